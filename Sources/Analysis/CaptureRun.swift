@@ -1,0 +1,138 @@
+import Capture
+import Packets
+
+/// Settings of one analysis run.
+public struct RunOptions: Sendable {
+    /// BPF capture filter (tcpdump syntax), applied by libpcap's filter machine.
+    public var filter: String?
+    /// Stop after this many analysed frames in total (tcpdump's `-c`).
+    public var frameLimit: UInt64?
+    /// Limits of IP fragment reassembly.
+    public var fragmentLimits: FragmentLimits
+
+    /// Options with the defaults of the command line.
+    public init(filter: String? = nil, frameLimit: UInt64? = nil, fragmentLimits: FragmentLimits = FragmentLimits()) {
+        self.filter = filter
+        self.frameLimit = frameLimit
+        self.fragmentLimits = fragmentLimits
+    }
+}
+
+/// Runs capture files through frame decoding in one streaming pass and collects what the
+/// renderers need: per-file summaries, decoder statistics and findings.
+///
+/// Call order: `run(files:…)` once; the callbacks fire in frame order; then read the results.
+public final class CaptureRun {
+    /// Options of this run.
+    public let options: RunOptions
+    /// One summary per file that could be opened, in input order.
+    public private(set) var files: [FileSummary] = []
+    /// Findings not tied to a DM session, in the order they were found.
+    public private(set) var findings: [Finding] = []
+    /// Files that could not be opened, with why.
+    public private(set) var failures: [CaptureError] = []
+    private var decoder: PacketDecoder
+    private var events: [PacketEvent] = []
+    private var analysed: UInt64 = 0
+    private var reportedLinkTypes: Set<LinkType> = []
+
+    /// A run with `options`.
+    public init(options: RunOptions = RunOptions()) {
+        self.options = options
+        self.decoder = PacketDecoder(limits: options.fragmentLimits)
+        events.reserveCapacity(16)
+    }
+
+    /// Frame-decoder counters (frames, protocols, fragments, truncated and malformed frames).
+    public var packetStatistics: PacketStatistics { decoder.statistics }
+
+    /// Reads `paths` in order. Per frame, `onPacket` gets the decoded view (valid during the call);
+    /// `onFinding` gets each finding as soon as it is known. A file that cannot be opened is recorded
+    /// in `failures` and the run goes on with the next; a bad filter stops the run (it throws).
+    public func run(
+        files paths: [String],
+        onPacket: (FrameInfo, borrowing DecodedPacket) -> Void,
+        onFinding: (Finding) -> Void = { _ in }
+    ) throws(CaptureError) {
+        for (index, path) in paths.enumerated() {
+            if let limit = options.frameLimit, analysed >= limit { break }
+            let file: CaptureFile
+            do {
+                file = try CaptureFile.open(path, fileIndex: index, filter: options.filter)
+            } catch {
+                if case .badFilter = error { throw error }
+                failures.append(error)
+                continue
+            }
+            var summary = FileSummary(
+                path: path, container: file.container, isCompressed: file.isCompressed, interfaces: [])
+            let end = try file.readFrames { info, bytes in
+                summary.framesAnalysed += 1
+                summary.capturedBytes += UInt64(info.capturedLength)
+                summary.wireBytes += UInt64(info.originalLength)
+                if summary.firstTime == nil { summary.firstTime = info.timestamp }
+                summary.lastTime = info.timestamp
+                if info.precision == .nanoseconds { summary.precision = .nanoseconds }
+                decoder.decode(
+                    bytes, linkType: info.linkType, frame: info.number, timestamp: info.timestamp,
+                    originalLength: info.originalLength, events: &events
+                ) { packet in
+                    onPacket(info, packet)
+                }
+                if !events.isEmpty { report(events, fileIndex: index, onFinding: onFinding) }
+                analysed += 1
+                if let limit = options.frameLimit, analysed >= limit { return false }
+                return true
+            }
+            summary.interfaces = file.interfaces
+            summary.end = end
+            switch end {
+            case .complete, .stopped:
+                summary.framesRead = summary.framesAnalysed
+            case .truncated(let frame, let offset, let detail):
+                summary.framesRead = frame.rawValue &- 1  // frame ≥ 1: the incomplete one is not counted
+                let finding = Finding(
+                    rule: "CAPTURE-TRUNCATED", severity: .warning,
+                    message: "The capture file ends in the middle of frame \(frame) (byte offset \(offset)): \(detail); every complete frame before it was analysed.",
+                    frames: [frame], fileIndex: index, offset: offset)
+                findings.append(finding)
+                onFinding(finding)
+            case .corrupt(let frame, let offset, let detail):
+                summary.framesRead = frame.rawValue &- 1
+                let finding = Finding(
+                    rule: "CAPTURE-CORRUPT", severity: .error,
+                    message: "The capture file is unreadable from frame \(frame) on (byte offset \(offset)): \(detail).",
+                    frames: [frame], fileIndex: index, offset: offset)
+                findings.append(finding)
+                onFinding(finding)
+            }
+            // A new file starts a new capture: pending fragments cannot continue across files.
+            decoder.finish(events: &events)
+            if !events.isEmpty { report(events, fileIndex: index, onFinding: onFinding) }
+            files.append(summary)
+        }
+    }
+
+    /// Turns decoder events into findings; snaplen truncation is only counted (a short snaplen is
+    /// a capture setting, not a protocol problem), and an unsupported link type is reported once.
+    private func report(_ batch: [PacketEvent], fileIndex: Int, onFinding: (Finding) -> Void) {
+        for event in batch {
+            let severity: Finding.Severity
+            switch event {
+            case .truncated: continue
+            case .unsupportedLinkType(let linkType, _):
+                guard reportedLinkTypes.insert(linkType).inserted else { continue }
+                severity = .info
+            case .malformed, .badIPv4Checksum, .fragmentOverlap, .fragmentTimeout, .fragmentIncomplete,
+                .fragmentLimit:
+                severity = .warning
+            }
+            let finding = Finding(
+                rule: event.rule, severity: severity, message: event.message,
+                frames: event.frames, fileIndex: fileIndex, offset: Int64(event.location.offset))
+            findings.append(finding)
+            onFinding(finding)
+        }
+        events.removeAll(keepingCapacity: true)
+    }
+}

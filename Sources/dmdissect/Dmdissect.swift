@@ -1,0 +1,96 @@
+import ArgumentParser
+import Glibc
+
+/// The `dmdissect` command: analyse OMA DM 2.0 traffic in capture files.
+@main
+struct Dmdissect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dmdissect",
+        abstract: "Analyse OMA Device Management 2.0 traffic in packet captures.",
+        discussion: """
+            Reads pcap and pcapng files (gzip'ed or not, '-' for standard input) through libpcap and \
+            decodes every frame. Frames are numbered per file, as in Wireshark.
+            Exit status: 0 done, 1 --check found errors, 2 usage error, 3 input could not be read.
+            """,
+        version: "0.1.0"
+    )
+
+    /// Capture files to read.
+    @Argument(help: ArgumentHelp("Capture files (pcap, pcapng, gzip'ed or not); '-' reads standard input.", valueName: "file"))
+    var files: [String] = []
+
+    /// Output format.
+    @Option(name: .long, help: "Output format.")
+    var format: OutputFormat = .summary
+
+    /// BPF capture filter.
+    @Option(name: [.customShort("f"), .long], help: ArgumentHelp("Capture filter (tcpdump/BPF syntax), applied by libpcap.", valueName: "bpf"))
+    var filter: String?
+
+    /// Frame limit.
+    @Option(name: [.customShort("c"), .long], help: ArgumentHelp("Stop after this many frames (after filtering).", valueName: "n"))
+    var count: UInt64?
+
+    /// Output file.
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the output to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func validate() throws {
+        if files.isEmpty {
+            throw ValidationError("no capture file given (use '-' to read standard input)")
+        }
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input ('-') can be read only once")
+        }
+        if let count, count == 0 {
+            throw ValidationError("--count must be at least 1")
+        }
+    }
+
+    /// Maps argument-parser's exit codes onto dmdissect's: usage errors exit with 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Dmdissect.exit(withError: error)  // --help, --version
+            }
+            FileHandleText.standardError("dmdissect: " + fullMessage(for: error).trimmingTrailingNewlines())
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// Output formats of the command line.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    /// A summary of the capture: files, frames, protocols, findings.
+    case summary
+    /// One line per frame, like `tcpdump -nn -r` (a debugging view).
+    case frames
+}
+
+/// Writing diagnostics to standard error.
+enum FileHandleText {
+    /// Writes `text` and a newline to standard error.
+    static func standardError(_ text: String) {
+        var line = Array((text + "\n").utf8)[...]
+        while !line.isEmpty {
+            let written = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            line = line.dropFirst(written)
+        }
+    }
+}
+
+extension String {
+    /// The string without newlines at its end.
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}
