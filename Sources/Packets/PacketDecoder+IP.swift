@@ -15,7 +15,7 @@ extension PacketDecoder {
         let info = view.info
         packet.network = .ipv4(info)
         if !info.checksumValid {
-            statistics.badIPv4Checksums += 1
+            counters.badIPv4Checksums += 1
             events.append(
                 .badIPv4Checksum(
                     expected: view.expectedChecksum, found: info.checksum,
@@ -49,7 +49,7 @@ extension PacketDecoder {
         let payloadOnWire = datagramLength - headerLength
 
         if info.isFragment {
-            statistics.fragments += 1
+            counters.fragments += 1
             let key = FragmentKey(
                 source: info.source, destination: info.destination,
                 identification: UInt32(info.identification), protocolNumber: info.protocolNumber)
@@ -79,7 +79,7 @@ extension PacketDecoder {
                     key: key, offset: info.fragmentOffset, data: payload, moreFragments: info.moreFragments,
                     header: .ipv4(info), time: packet.timestamp,
                     location: Location(frame: state.frame, offset: base)),
-                events: &events, statistics: &statistics)
+                events: &events, statistics: &counters)
             return resolve(outcome, &fragment, &packet, &events)
         }
         decodeTransport(
@@ -133,7 +133,7 @@ extension PacketDecoder {
             return nil
         case .fragment(let header):
             info.upperLayerProtocol = header.nextHeader
-            statistics.fragments += 1
+            counters.fragments += 1
             let dataStart = header.offset + 8
             let dataLength = payloadLength - dataStart  // the 8-byte header was read, so dataStart ≤ payloadLength
             let key = FragmentKey(
@@ -166,7 +166,7 @@ extension PacketDecoder {
                     moreFragments: header.moreFragments,
                     header: .ipv6(info, upperProtocol: header.nextHeader, unfragmentableLength: header.offset),
                     time: packet.timestamp, location: Location(frame: state.frame, offset: base)),
-                events: &events, statistics: &statistics)
+                events: &events, statistics: &counters)
             return resolve(outcome, &fragment, &packet, &events)
         }
     }

@@ -24,7 +24,7 @@ extension PacketDecoder {
             packet.link = .raw
             return decodeRawIP(bytes, expectedVersion: 6, &packet, &state, &events)
         default:
-            statistics.unsupportedLinkTypeFrames += 1
+            counters.unsupportedLinkTypeFrames += 1
             if reportedLinkTypes.insert(linkType).inserted {
                 events.append(.unsupportedLinkType(linkType, at: Location(frame: state.frame, offset: 0)))
             }
@@ -135,7 +135,7 @@ extension PacketDecoder {
         case 24, 28, 30:
             return decodeNetwork(bytes, etherType: .ipv6, at: 4, &packet, &state, &events)
         default:
-            statistics.otherNetwork += 1
+            counters.otherNetwork += 1
             return nil
         }
     }
@@ -172,17 +172,17 @@ extension PacketDecoder {
         let rest = UnsafeRawBufferPointer(rebasing: bytes[min(offset, bytes.count)...])
         switch etherType {
         case .ipv4:
-            statistics.ipv4 += 1
+            counters.ipv4 += 1
             return decodeIPv4(rest, base: offset, &packet, &state, &events)
         case .ipv6:
-            statistics.ipv6 += 1
+            counters.ipv6 += 1
             return decodeIPv6(rest, base: offset, &packet, &state, &events)
         case .arp, .rarp:
-            statistics.arp += 1
+            counters.arp += 1
             decodeARP(rest, base: offset, &packet, &state, &events)
             return nil
         default:
-            statistics.otherNetwork += 1
+            counters.otherNetwork += 1
             packet.network = .other(etherType)
             packet.payload = rest
             packet.payloadLength = state.original - min(offset, bytes.count)

@@ -9,7 +9,7 @@ extension PacketDecoder {
         let wireEnd = base + wireLength
         switch protocolNumber {
         case .tcp:
-            statistics.tcp += 1
+            counters.tcp += 1
             let view: TCPHeaderView
             do {
                 view = try TCPHeaderView(bytes)
@@ -30,7 +30,7 @@ extension PacketDecoder {
                 reportTruncated(.tcp, at: base, needed: wireLength, available: bytes.count, &packet, &state, &events)
             }
         case .udp:
-            statistics.udp += 1
+            counters.udp += 1
             let view: UDPHeaderView
             do {
                 view = try UDPHeaderView(bytes)
@@ -58,7 +58,7 @@ extension PacketDecoder {
                 reportTruncated(.udp, at: base, needed: end, available: bytes.count, &packet, &state, &events)
             }
         case .icmp, .icmpv6:
-            statistics.icmp += 1
+            counters.icmp += 1
             let layer: Layer = protocolNumber == .icmp ? .icmp : .icmpv6
             guard bytes.count >= 2 else {
                 reportShort(
@@ -77,7 +77,7 @@ extension PacketDecoder {
         case .noNextHeader:
             packet.transport = .none
         default:
-            statistics.otherTransport += 1
+            counters.otherTransport += 1
             packet.transport = .other(protocolNumber)
             packet.payload = bytes
             packet.payloadLength = wireLength

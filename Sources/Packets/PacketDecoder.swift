@@ -11,7 +11,17 @@
 /// frame; either way `body` still receives the layers that could be decoded.
 public struct PacketDecoder {
     /// Counters over every frame decoded so far.
-    public internal(set) var statistics = PacketStatistics()
+    public var statistics: PacketStatistics {
+        var result = counters
+        if currentLinkTypeFrames > 0 { result.linkTypeFrames[currentLinkType, default: 0] += currentLinkTypeFrames }
+        return result
+    }
+    /// The counters, except the frames of `currentLinkType` not yet added to `linkTypeFrames`.
+    var counters = PacketStatistics()
+    /// Frames of the link type seen last, counted here rather than hashed into a dictionary per
+    /// frame (a capture rarely changes link type).
+    var currentLinkType = LinkType.ethernet
+    var currentLinkTypeFrames = 0
     var reassembler: FragmentReassembler
     /// Unsupported link types already reported (one `LINK-UNSUPPORTED` event per type).
     var reportedLinkTypes: Set<LinkType> = []
@@ -40,15 +50,30 @@ public struct PacketDecoder {
         _ bytes: UnsafeRawBufferPointer, linkType: LinkType, frame: FrameNumber, timestamp: Timestamp,
         originalLength: Int, events: inout [PacketEvent], _ body: (borrowing DecodedPacket) throws(E) -> R
     ) throws(E) -> R {
+        try decodeFrame(
+            bytes, linkType: linkType, frame: frame, timestamp: timestamp, originalLength: originalLength,
+            events: &events, body)
+    }
+
+    /// The implementation behind both `decode` entry points.
+    mutating func decodeFrame<R, E: Error>(
+        _ bytes: UnsafeRawBufferPointer, linkType: LinkType, frame: FrameNumber, timestamp: Timestamp,
+        originalLength: Int, events: inout [PacketEvent], _ body: (borrowing DecodedPacket) throws(E) -> R
+    ) throws(E) -> R {
         var packet = DecodedPacket(
             frame: frame, timestamp: timestamp, linkType: linkType, bytes: bytes, originalLength: originalLength)
         var state = FrameState(
             frame: frame, original: packet.originalLength, isCut: packet.originalLength > bytes.count)
-        statistics.frames += 1
-        statistics.capturedBytes += bytes.count
-        statistics.originalBytes += packet.originalLength
-        statistics.linkTypeFrames[linkType, default: 0] += 1
-        reassembler.expire(now: timestamp, events: &events, statistics: &statistics)
+        counters.frames += 1
+        counters.capturedBytes += bytes.count
+        counters.originalBytes += packet.originalLength
+        if linkType != currentLinkType {
+            if currentLinkTypeFrames > 0 { counters.linkTypeFrames[currentLinkType, default: 0] += currentLinkTypeFrames }
+            currentLinkType = linkType
+            currentLinkTypeFrames = 0
+        }
+        currentLinkTypeFrames += 1
+        reassembler.expire(now: timestamp, events: &events, statistics: &counters)
 
         if let datagram = decodeLink(bytes, linkType: linkType, &packet, &state, &events) {
             // The reassembled bytes live in `datagram`, which outlives this call to `body`.
@@ -70,12 +95,25 @@ public struct PacketDecoder {
     /// Ends the capture (or a file): drops the pending fragment sets with an `IP-FRAG-INCOMPLETE`
     /// event each. The statistics are kept; the decoder can go on with the next file.
     public mutating func finish(events: inout [PacketEvent]) {
-        reassembler.flush(events: &events, statistics: &statistics)
+        reassembler.flush(events: &events, statistics: &counters)
+    }
+
+    /// `decode` for the common caller that returns nothing and cannot throw: non-generic, so a
+    /// caller in another module runs the version specialised here instead of generic code that
+    /// looks up type metadata on every frame.
+    public mutating func decode(
+        _ bytes: UnsafeRawBufferPointer, linkType: LinkType, frame: FrameNumber, timestamp: Timestamp,
+        originalLength: Int, events: inout [PacketEvent], _ body: (borrowing DecodedPacket) -> Void
+    ) {
+        decodeFrame(
+            bytes, linkType: linkType, frame: frame, timestamp: timestamp, originalLength: originalLength,
+            events: &events
+        ) { (packet: borrowing DecodedPacket) throws(Never) -> Void in body(packet) }
     }
 
     private mutating func count(_ packet: DecodedPacket) {
-        if packet.isTruncated { statistics.truncatedFrames += 1 }
-        if packet.isMalformed { statistics.malformedFrames += 1 }
+        if packet.isTruncated { counters.truncatedFrames += 1 }
+        if packet.isMalformed { counters.malformedFrames += 1 }
     }
 
     // MARK: - Frame state and anomalies
