@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // libpcap, through pkg-config; Debian: libpcap-dev.
@@ -24,10 +25,18 @@ let package = Package(
             name: "CSupport",
             linkerSettings: [.linkedLibrary("z")]
         ),
+        // zlib, for gzip/deflate HTTP bodies. Debian: zlib1g-dev.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Zero-copy decoders from link layer to TCP/UDP; knows nothing of libpcap.
         .target(name: "Packets"),
+        // TCP flow table and per-direction stream reassembly.
+        .target(name: "Reassembly", dependencies: ["Packets"]),
+        // Incremental HTTP/1.1 parser over reassembled streams, request/response pairing.
+        .target(name: "HTTP1", dependencies: ["Reassembly", "Packets", "CZlib"]),
         // Capture files, standard input and live interfaces through libpcap; native pcapng.
         .target(name: "Capture", dependencies: ["CPcap", "CSupport", "Packets"]),
+        // The DM 2.0 model and decoders; pure, no I/O.
+        .target(name: "DMProtocol", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The pipeline glue: runs captures through the decoders, collects findings and statistics.
         .target(name: "Analysis", dependencies: ["Capture", "Packets"]),
         // Text and JSON output.
@@ -41,6 +50,18 @@ let package = Package(
         ),
         .testTarget(name: "PacketsTests", dependencies: ["Packets"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Packets"]),
+        .testTarget(
+            name: "ReassemblyTests",
+            dependencies: ["Reassembly", "Packets", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "Reassembly", "Packets"]),
+        .testTarget(
+            name: "DMProtocolTests",
+            dependencies: [
+                "DMProtocol",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Capture", "Packets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dmdissect", "Rendering", "Analysis", "Packets"]),
     ],
@@ -51,16 +72,35 @@ let package = Package(
 // Each is a directory Fuzz/<Name>/ with one file that defines `LLVMFuzzerTestOneInput` via @_cdecl.
 let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzDMPackage", ["DMProtocol"]),
+    ("FuzzNotification", ["DMProtocol"]),
+    ("FuzzWSP", ["DMProtocol"]),
 ]
+// Library targets compiled with the fuzzer's coverage instrumentation (and ASan), so libFuzzer sees the
+// decoders' branches and not only the harness file's.
+let fuzzInstrumentedTargets: Set<String> = ["DMProtocol"]
 if Context.environment["DMDISSECT_FUZZ"] != nil {
+    for target in package.targets where fuzzInstrumentedTargets.contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    }
+    // `main` for every harness: calls LLVMFuzzerRunDriver with the harness's LLVMFuzzerTestOneInput.
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
     for fuzz in fuzzTargets {
         package.targets.append(
             .executableTarget(
                 name: fuzz.name,
-                dependencies: fuzz.dependencies,
+                dependencies: fuzz.dependencies + ["FuzzSupport"],
                 path: "Fuzz/\(fuzz.name)",
                 swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"])],
-                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
+                // SwiftPM links executables with `--defsym main=<Name>_main` (its entry-point renaming),
+                // which a -parse-as-library harness does not define and which would shadow libFuzzer's own
+                // `main`; point both at FuzzSupport's driver instead (GNU ld/gold syntax: Linux only).
+                linkerSettings: [
+                    .unsafeFlags([
+                        "-sanitize=fuzzer,address",
+                        "-Xlinker", "--defsym", "-Xlinker", "\(fuzz.name)_main=dmdissect_fuzz_main",
+                        "-Xlinker", "--defsym", "-Xlinker", "main=dmdissect_fuzz_main",
+                    ])
+                ]
             )
         )
     }
