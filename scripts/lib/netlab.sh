@@ -189,3 +189,22 @@ dm_session() {
 }
 
 udp_send() { local ns=$1; shift; nsx "$ns" "$PYTHON" "$LIB/udp_send.py" "$@" 2>>"$WORK/udp.log"; }
+
+# --- helpers for the HTTP captures (issue 3) ---
+
+# server_start_opts NS ADDR PORT ARGS...: dm_server.py with extra options (--test-routes, --log)
+server_start_opts() {
+    local ns=$1 addr=$2 port=$3; shift 3
+    bg_start "$ns" "server-$ns-$port" dm_server.py --bind "$addr" --port "$port" "$@"
+}
+
+# real_segments NS DEV [MTU]: MTU (default 1500) and gso_max_segs 1 on DEV, so that TCP hands
+# the device one MTU-sized segment per skb and the capture shows the real segmentation, not
+# GSO/TSO super-packets (lo and veth offload segmentation by default).
+real_segments() { nsx "$1" ip link set "$2" mtu "${3:-1500}" gso_max_segs 1; }
+
+# http_client NS HOST PORT ARGS...: the raw-socket client
+http_client() { local ns=$1; shift; nsx "$ns" "$PYTHON" "$LIB/http_client.py" "$@" 2>>"$WORK/client.log"; }
+
+# exchanges ARGS...: scripts/lib/exchanges.py (merge the peers' logs into FILE.exchanges.json)
+exchanges() { "$PYTHON" "$LIB/exchanges.py" "$@"; }

@@ -91,6 +91,73 @@ DESCRIPTIONS = {
         "SYNTHETIC: the IPv6 packets of ipv6-veth.pcap, LINKTYPE_IPV6 (229).",
 }
 
+HTTP_LO = ("on `lo` in a private namespace (MTU 1500 and gso_max_segs 1, so the capture shows "
+           "the real 1448-byte segments, not GSO super-packets), against `dm_server.py --test-routes`")
+KEEPALIVE = ("the keep-alive DM session of `dm_client.py --follow` on path /dm/keepalive?big=600: "
+             "P1 -> P2 GET FwV; P3 -> P2 with 600 GETs (34809-byte body); P3 with 600 Status items "
+             "(6612 bytes) -> P2 with 2 GETs; P3 -> P2 with 2 GETs; P3 -> P2 END; 5 exchanges on one "
+             "connection, SYN ... FIN; the client sends each request as a header segment, then the "
+             "body (one or more segments)")
+DESCRIPTIONS.update({
+    "http-keepalive.pcap":
+        f"Recorded: {KEEPALIVE}; 127.0.0.1:80 {HTTP_LO}.",
+    "http-chunked-gzip.pcap":
+        f"Recorded {HTTP_LO}: `http_client.py --scenario codings` (raw socket), 11 exchanges on one "
+        "keep-alive connection: POST /t/chunked (P2 in 4 chunks, each its own segment; chunk-size "
+        "lines `%x`, `%X;dm-ext=1`, `%04x;name=\"quoted value\"`, `%x`, then `0`), POST "
+        "/t/chunked-trailer (`Trailer: X-DM-Digest` and that trailer field after the last chunk), "
+        "POST /t/gzip (Content-Encoding gzip), POST /t/deflate (zlib stream), POST /t/chunked-gzip "
+        "(gzip, then chunked), HEAD /t/gzip (Content-Length of the gzip body, no body), GET /t/204, "
+        "GET /t/etag (200 with ETag), GET /t/etag with If-None-Match (304), POST /t/length with "
+        "`Expect: 100-continue` (header segment, `HTTP/1.1 100 Continue`, then the body, then 200), "
+        "POST /t/close (200 with `Connection: close`, no Content-Length, no chunking: the body "
+        "ends with the server's FIN).",
+    "http-pipelined.pcap":
+        f"Recorded {HTTP_LO}: `http_client.py --scenario pipelined` (raw socket), one keep-alive "
+        "connection, 7 exchanges. Batch 1: POST P1, POST P3, GET /t/etag written with ONE send() "
+        "(one segment), then the 3 responses are read. Batch 2: four requests in four send()s before "
+        "reading: POST /t/length?gets=400&delay=0.2 (the server waits 0.2 s before answering it), "
+        "POST P3 with 400 Status items (4.4 kB, several segments), GET /t/chunked, HEAD /t/length; "
+        "then the 4 responses, in order (the 23 kB P2, the P2 END, a chunked text, a HEAD response). "
+        "A retransmission there is the client's tail-loss probe firing before the server's "
+        "delayed ACK (the server is still in its 0.2 s wait), not a loss.",
+    "http-loss.pcap":
+        "Recorded: the session of http-keepalive.pcap between two namespaces, 10.77.10.1 -> "
+        "10.77.10.2:80 over a veth pair (MTU 1500, gso_max_segs 1), captured on the server's veth, "
+        "with random drops by iptables (`-m statistic --mode random --probability 0.1 -j DROP`, "
+        "TCP port 80) in client OUTPUT and server OUTPUT (before the capture point: the capture "
+        "has a hole, filled later by the retransmission, i.e. out-of-order arrival) and in server "
+        "INPUT and client INPUT (after it: the capture has the original and the retransmission). "
+        "The client uses `--defer-handshake-ack` (TCP_DEFER_ACCEPT: the handshake's last ACK comes "
+        "after the 200 ms delayed-ACK timer), so Wireshark's iRTT is ~200 ms and a hole filled "
+        "within it is flagged out-of-order, not retransmission. iptables has no seed: "
+        "record-samples repeats the recording until tshark flags at least one "
+        "tcp.analysis.retransmission and one tcp.analysis.out_of_order.",
+    "http-midstream.pcap":
+        f"Recorded {HTTP_LO}: the session of http-keepalive.pcap with ?big=200; the client did "
+        "exchange 0 (P1 -> P2) and waited (`--hold-after 1`) until tcpdump listened, then went on: "
+        "the capture starts mid-connection (no SYN, first data frame is the request of exchange "
+        "1); exchanges 1-4 and the FIN handshake are in it (exchanges.json marks exchange 0 "
+        "`before_capture`).",
+    "http-gaps-derived.pcap":
+        "Derived: `editcap -F pcap http-keepalive.pcap OUT N...` without data segments chosen by "
+        "`exchanges.py gaps` (frame numbers of http-keepalive.pcap; later frames shift down), so "
+        "those bytes are lost for good although the receiver's ACKs cover them.",
+    "http-ipv6-keepalive.pcap":
+        "Recorded: the keep-alive session with ?big=60&rounds=3 (4 exchanges: P1 -> P2 GET, "
+        "P3 -> P2 with 60 GETs, P3 -> P2 2 GETs, P3 -> P2 END) over IPv6, fd77:7::1 -> "
+        "[fd77:7::2]:80 over a veth pair (MTU 1500, gso_max_segs 1), captured on the client's veth.",
+    "http-multipart-p3.pcap":
+        f"Recorded {HTTP_LO}: `dm_client.py --follow --multipart`, path /dm/getdata: P1 -> P2 "
+        "[GET FwV, GET a missing node, GET the DevInfo MO root `urn:oma:mo:oma-dm-devinfo:1.0//`, "
+        "GET DevID]; Package#3 as multipart/form-data (boundary `dmdissect-p3-7d1f0c2a9b`, approved "
+        "spec Appendix F): first part the P3 JSON (Status 200, 404, 200, 200; `Content-Disposition: "
+        "form-data`, `Content-Type: application/vnd.oma.dm.response+json`), then parts "
+        "`name=\"0\"` (text/plain `1.0.3`), `name=\"2\"` (application/dmmo+json, the MO "
+        "serialization) and `name=\"3\"` (text/plain DevID) -> P2 [GET a missing node]; then a "
+        "plain P3 (404, no GET data, so not multipart) -> P2 END.",
+})
+
 VLAN_HOW = ("The kernel tags the real traffic: with VLAN sub-interfaces, or, on kernels "
             "without 802.1Q support, with the eBPF tc program of scripts/lib/vlan_bpf.py "
             "(record-samples prints which it used).")
@@ -141,8 +208,50 @@ def ranges(nums):
     return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in out)
 
 
-def notes(f, rows, cap_dir):
+def tshark_frames(f, flt):
+    out = subprocess.run(["tshark", "-n", "-r", f, "-Y", flt, "-T", "fields", "-e", "frame.number"],
+                         capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def http_notes(f):
+    """Notes for a capture with FILE.exchanges.json: counts, tshark's view, TCP events."""
+    import json
     n = []
+    try:
+        doc = json.load(open(f + ".exchanges.json"))
+    except OSError:
+        return n
+    exs = [e for c in doc["connections"] for e in c["exchanges"]]
+    n.append(f"ground truth (.exchanges.json): {len(doc['connections'])} connection(s), "
+             f"{len(exs)} exchanges")
+    try:
+        with open(f + ".tshark-http.tsv") as fh:
+            lines = fh.read().splitlines()[1:]
+        cols = [l.split("\t") for l in lines]
+        n.append(f"tshark -Y http finds {sum(1 for c in cols if c[2])} requests and "
+                 f"{sum(1 for c in cols if c[4])} responses")
+    except OSError:
+        pass
+    for flt, what in (("tcp.analysis.retransmission", "retransmission"),
+                      ("tcp.analysis.out_of_order", "out-of-order"),
+                      ("tcp.analysis.lost_segment", "previous-segment-not-captured"),
+                      ("tcp.analysis.duplicate_ack", "duplicate-ACK")):
+        fr = tshark_frames(f, flt)
+        if fr:
+            n.append(f"tshark flags {what} in frame{'s' if len(fr) > 1 else ''} {ranges(fr)}"
+                     + (" (of this file)" if doc.get("removed_frames") else ""))
+    if "midstream" in f:
+        syn = tshark_frames(f, "tcp.flags.syn == 1")
+        n.append(f"{len(syn)} SYN")
+    for r in doc.get("removed_frames", []):
+        n.append(f"removed frame {r['frame_in_source']} ({r['direction']}, stream offset "
+                 f"{r['offset']}, {r['len']} bytes): {r['why']}")
+    return n
+
+
+def notes(f, rows, cap_dir):
+    n = http_notes(f)
     if "fragments" in f:
         # a datagram's fragments: frames with MF=1 or offset > 0 (IPv4), or a Fragment header (IPv6)
         groups, cur = [], []
@@ -192,7 +301,12 @@ def main():
         "Re-record as root with `scripts/record-samples [TARGET|FILE...]` (`--list` shows the",
         "targets); it ends by running `scripts/make-references`, which rewrites the references",
         "and this file. Only ports, timestamps, TCP sequence numbers, IP IDs and the HTTP `Date`",
-        "header change between recordings.",
+        "header change between recordings; in the HTTP captures (`http-*` with an",
+        "`.exchanges.json`) the ACK pattern and timer-driven retransmissions can change too,",
+        "and http-loss.pcap's drops are random. The HTTP captures are verified while recording",
+        "by `scripts/lib/check_http.py` (byte coverage of every message, tshark's view, and the",
+        "property each one is for), and recorded with `tcpdump -B 65536` (with",
+        "`--immediate-mode` the default buffer holds 8 packets and drops bursts).",
         "",
         "Every capture FILE has cross-check references beside it:",
         "",
@@ -207,6 +321,67 @@ def main():
         "* `FILE.tcpdump.txt`: `tcpdump -l -nn -tt -v -r FILE`, stdout and stderr in order.",
         "* `FILE.tshark.txt`: only where tcpdump cannot read the whole file: tshark's per-frame",
         "  view (interface id/name, Wireshark encapsulation number, info) and tshark's own error.",
+        "* `FILE.tshark-http.tsv` (HTTP captures, those with `FILE.exchanges.json`): `tshark -n -2",
+        "  -r FILE -Y http -T fields -E header=y -E separator=/t -E occurrence=f` with the fields",
+        "  frame.number tcp.stream http.request.method http.request.uri http.response.code",
+        "  http.content_type http.content_length_header http.transfer_encoding",
+        "  http.content_encoding http.content_length http.request_in http.response_in: one line per",
+        "  HTTP message tshark found (a request on the frame that completes it; a 1xx is a",
+        "  response). http.file_data is left out (a text field in tshark 4.0: binary bodies come",
+        "  out escaped; bodies reach 34 kB); compare bodies with the hashes in exchanges.json.",
+        "  tshark is not the ground truth: it misses pipelined requests that share a segment",
+        "  and messages hit by a gap.",
+        "* `FILE.exchanges.json` (HTTP captures): the ground truth, written while recording from",
+        "  what the peers themselves sent (see below).",
+        "",
+        "## FILE.exchanges.json",
+        "",
+        "Each peer logs every HTTP message it sends, from the bytes it hands to `send()`",
+        "(`--log` of dm_server.py, dm_client.py, http_client.py; scripts/lib/wire_log.py);",
+        "`scripts/lib/exchanges.py merge` pairs them. It checks while merging: one final response",
+        "per request; per direction the messages are contiguous in the stream; chunked bodies",
+        "de-chunk and coded bodies decode to what the sender logged; and where the client logged",
+        "what it received (http_client.py) it equals what the server sent. Layout:",
+        "",
+        "```",
+        "{\"format\": \"dmdissect-exchanges/1\", \"about\": ...,",
+        " \"connections\": [                      // in the order they were opened",
+        "  {\"client\": \"127.0.0.1:54321\", \"server\": \"127.0.0.1:80\",   // IPv6: \"[fd77:7::1]:54321\"",
+        "   \"exchanges\": [                      // in request order (responses are FIFO)",
+        "    {\"method\": \"POST\", \"uri\": \"/dm\", \"status\": 200,",
+        "     \"request\": MESSAGE, \"interim\": [MESSAGE...],   // 1xx responses, e.g. 100 Continue",
+        "     \"response\": MESSAGE}]}],",
+        " \"removed_frames\": [...]}                // only in a -derived file, see below",
+        "```",
+        "",
+        "MESSAGE fields:",
+        "",
+        "* `offset`: stream offset of its first byte = bytes its sender had sent on the connection",
+        "  before it = TCP relative sequence number - 1 (0 = first byte after the SYN).",
+        "* `t`: the sender's clock (epoch seconds) just before its first `send()` (same clock as",
+        "  the capture timestamps). `before_capture`: sent before the capturer was listening",
+        "  (only http-midstream.pcap has true ones).",
+        "* `start_line`, `headers` (`[[name, value], ...]` in order, as sent), `head_len`: bytes of",
+        "  start line + header fields + the empty line.",
+        "* `framing`: `length` (Content-Length), `chunked`, `close` (response delimited by the",
+        "  server closing), `none` (no body: HEAD response, 1xx, 204, 304).",
+        "* `wire_len`, `wire_sha256`: the body exactly as on the wire after the header section",
+        "  (chunk-size lines, extensions, trailer section included; content coding on).",
+        "  `offset + head_len + wire_len` is the next message's offset.",
+        "* `body_len`, `body_sha256`: after removing the transfer coding (de-chunked; content",
+        "  coding still on). `chunks`: the chunk sizes; `trailers`: the trailer fields (chunked",
+        "  only).",
+        "* `content_encoding` (null when none), `decoded_len`, `decoded_sha256`: after removing",
+        "  the content coding (gzip, deflate = zlib stream); equal to body_* without one.",
+        "* `content_type`: the Content-Type header value, or null.",
+        "* `parts` (multipart/form-data requests of dm_client.py --multipart): per part its",
+        "  `headers`, `len` and `sha256` of the part's data.",
+        "* `lost` (-derived files with removed frames): `[{\"frame_in_source\", \"from\", \"to\",",
+        "  \"whole_message\"}]`: the byte range [from, to) of the message (head + wire body,",
+        "  0 = its first byte) that a removed frame carried.",
+        "",
+        "`removed_frames` (-derived files): per removed frame its number in the source capture,",
+        "`direction` (request = client to server), stream `offset`, `len` and `why`.",
         "",
         "Checksums: TCP/UDP checksums of packets sent by the recording host are not final",
         "(checksum offload on lo/veth), so `tcpdump -v` reports them as incorrect; IP header",
