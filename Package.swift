@@ -38,13 +38,13 @@ let package = Package(
         // The DM 2.0 model and decoders; pure, no I/O.
         .target(name: "DMProtocol", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The pipeline glue: runs captures through the decoders, collects findings and statistics.
-        .target(name: "Analysis", dependencies: ["Capture", "Packets"]),
+        .target(name: "Analysis", dependencies: ["Capture", "Packets", "Reassembly", "HTTP1"]),
         // Text and JSON output.
-        .target(name: "Rendering", dependencies: ["Analysis", "Packets", "Capture"]),
+        .target(name: "Rendering", dependencies: ["Analysis", "Packets", "Capture", "HTTP1", "Reassembly"]),
         .executableTarget(
             name: "dmdissect",
             dependencies: [
-                "Analysis", "Capture", "Packets", "Rendering",
+                "Analysis", "Capture", "Packets", "Rendering", "HTTP1",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,7 +62,13 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Capture", "Packets"]),
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: [
+                "Analysis", "Capture", "Packets", "HTTP1", "Reassembly",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["dmdissect", "Rendering", "Analysis", "Packets"]),
     ],
     swiftLanguageModes: [.v6]

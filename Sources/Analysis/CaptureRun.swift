@@ -1,5 +1,7 @@
 import Capture
+import HTTP1
 import Packets
+import Reassembly
 
 /// Settings of one analysis run.
 public struct RunOptions: Sendable {
@@ -9,12 +11,25 @@ public struct RunOptions: Sendable {
     public var frameLimit: UInt64?
     /// Limits of IP fragment reassembly.
     public var fragmentLimits: FragmentLimits
+    /// Reassemble TCP and extract HTTP/1.1 (off for the frame-level view, which needs neither).
+    public var analysesHTTP: Bool
+    /// Limits of TCP reassembly.
+    public var reassemblyLimits: ReassemblyLimits
+    /// HTTP parser limits and which bodies are kept.
+    public var httpConfiguration: HTTPConfiguration
 
     /// Options with the defaults of the command line.
-    public init(filter: String? = nil, frameLimit: UInt64? = nil, fragmentLimits: FragmentLimits = FragmentLimits()) {
+    public init(
+        filter: String? = nil, frameLimit: UInt64? = nil, fragmentLimits: FragmentLimits = FragmentLimits(),
+        analysesHTTP: Bool = true, reassemblyLimits: ReassemblyLimits = ReassemblyLimits(),
+        httpConfiguration: HTTPConfiguration = HTTPConfiguration()
+    ) {
         self.filter = filter
         self.frameLimit = frameLimit
         self.fragmentLimits = fragmentLimits
+        self.analysesHTTP = analysesHTTP
+        self.reassemblyLimits = reassemblyLimits
+        self.httpConfiguration = httpConfiguration
     }
 }
 
@@ -32,6 +47,7 @@ public final class CaptureRun {
     /// Files that could not be opened, with why.
     public private(set) var failures: [CaptureError] = []
     private var decoder: PacketDecoder
+    private var http: HTTPStage?
     private var events: [PacketEvent] = []
     private var analysed: UInt64 = 0
     private var reportedLinkTypes: Set<LinkType> = []
@@ -40,11 +56,23 @@ public final class CaptureRun {
     public init(options: RunOptions = RunOptions()) {
         self.options = options
         self.decoder = PacketDecoder(limits: options.fragmentLimits)
+        if options.analysesHTTP {
+            http = HTTPStage(limits: options.reassemblyLimits, configuration: options.httpConfiguration)
+        }
         events.reserveCapacity(16)
     }
 
     /// Frame-decoder counters (frames, protocols, fragments, truncated and malformed frames).
     public var packetStatistics: PacketStatistics { decoder.statistics }
+
+    /// TCP reassembly counters (zero when HTTP analysis is off).
+    public var reassemblyStatistics: ReassemblyStatistics { http?.statistics ?? ReassemblyStatistics() }
+
+    /// HTTP counters: exchanges, requests and final responses extracted.
+    public var httpCounts: (exchanges: Int, requests: Int, responses: Int) {
+        guard let collector = http?.collector else { return (0, 0, 0) }
+        return (collector.exchangeCount, collector.requestCount, collector.responseCount)
+    }
 
     /// Reads `paths` in order. Per frame, `onPacket` gets the decoded view (valid during the call);
     /// `onFinding` gets each finding as soon as it is known. A file that cannot be opened is recorded
@@ -52,8 +80,14 @@ public final class CaptureRun {
     public func run(
         files paths: [String],
         onPacket: (FrameInfo, borrowing DecodedPacket) -> Void,
+        onExchange: (HTTPExchange) -> Void = { _ in },
         onFinding: (Finding) -> Void = { _ in }
     ) throws(CaptureError) {
+        // Findings are recorded here and passed on; one closure serves every stage.
+        func record(_ finding: Finding) {
+            findings.append(finding)
+            onFinding(finding)
+        }
         for (index, path) in paths.enumerated() {
             if let limit = options.frameLimit, analysed >= limit { break }
             let file: CaptureFile
@@ -78,8 +112,11 @@ public final class CaptureRun {
                     originalLength: info.originalLength, events: &events
                 ) { packet in
                     onPacket(info, packet)
+                    if http?.process(packet) == true {
+                        http?.drain(fileIndex: index, onExchange: onExchange, onFinding: record)
+                    }
                 }
-                if !events.isEmpty { report(events, fileIndex: index, onFinding: onFinding) }
+                if !events.isEmpty { report(events, fileIndex: index, onFinding: record) }
                 analysed += 1
                 if let limit = options.frameLimit, analysed >= limit { return false }
                 return true
@@ -95,20 +132,21 @@ public final class CaptureRun {
                     rule: "CAPTURE-TRUNCATED", severity: .warning,
                     message: "The capture file ends in the middle of frame \(frame) (byte offset \(offset)): \(detail); every complete frame before it was analysed.",
                     frames: [frame], fileIndex: index, offset: offset)
-                findings.append(finding)
-                onFinding(finding)
+                record(finding)
             case .corrupt(let frame, let offset, let detail):
                 summary.framesRead = frame.rawValue &- 1
                 let finding = Finding(
                     rule: "CAPTURE-CORRUPT", severity: .error,
                     message: "The capture file is unreadable from frame \(frame) on (byte offset \(offset)): \(detail).",
                     frames: [frame], fileIndex: index, offset: offset)
-                findings.append(finding)
-                onFinding(finding)
+                record(finding)
             }
-            // A new file starts a new capture: pending fragments cannot continue across files.
+            // A new file starts a new capture: pending fragments and connections do not continue
+            // across files (frame numbers restart), so both are flushed here.
             decoder.finish(events: &events)
-            if !events.isEmpty { report(events, fileIndex: index, onFinding: onFinding) }
+            if !events.isEmpty { report(events, fileIndex: index, onFinding: record) }
+            http?.finish()
+            http?.drain(fileIndex: index, onExchange: onExchange, onFinding: record)
             files.append(summary)
         }
     }
@@ -130,7 +168,6 @@ public final class CaptureRun {
             let finding = Finding(
                 rule: event.rule, severity: severity, message: event.message,
                 frames: event.frames, fileIndex: fileIndex, offset: Int64(event.location.offset))
-            findings.append(finding)
             onFinding(finding)
         }
         events.removeAll(keepingCapacity: true)

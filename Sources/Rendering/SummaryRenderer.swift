@@ -31,6 +31,16 @@ public struct SummaryRenderer {
             "IP fragments \(stats.fragments), datagrams reassembled \(stats.datagramsReassembled); "
                 + "truncated frames (snaplen) \(stats.truncatedFrames), malformed \(stats.malformedFrames), "
                 + "bad IPv4 checksums \(stats.badIPv4Checksums), unsupported link types \(stats.unsupportedLinkTypeFrames)")
+        if run.options.analysesHTTP {
+            let tcp = run.reassemblyStatistics
+            lines.append(
+                "TCP connections \(tcp.connections) (picked up mid-stream \(tcp.pickedUpMidStream)), "
+                    + "retransmissions \(tcp.retransmissions + tcp.partialRetransmissions), "
+                    + "out of order \(tcp.outOfOrderSegments), gaps \(tcp.gaps) (\(tcp.gapBytes) bytes), "
+                    + "conflicting overlaps \(tcp.conflictingOverlaps), flows evicted \(tcp.flowsEvicted)")
+            let http = run.httpCounts
+            lines.append("HTTP exchanges \(http.exchanges): requests \(http.requests), responses \(http.responses)")
+        }
         let findings = run.findings
         if findings.isEmpty {
             lines.append("findings: none")

@@ -34,6 +34,14 @@ public enum TimeFormat {
         return negative ? "-" + text : text
     }
 
+    /// A duration in milliseconds with three decimals: `12.345 ms`.
+    public static func milliseconds(nanoseconds: Int64) -> String {
+        let negative = nanoseconds < 0
+        let microseconds = nanoseconds.magnitude / 1000
+        let text = "\(microseconds / 1000).\(pad(Int64(microseconds % 1000), 3)) ms"
+        return negative ? "-" + text : text
+    }
+
     /// Zero-padded decimal.
     static func pad(_ value: Int64, _ width: Int) -> String {
         let digits = String(value.magnitude)

@@ -71,6 +71,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case summary
     /// One line per frame, like `tcpdump -nn -r` (a debugging view).
     case frames
+    /// Each HTTP exchange found by TCP reassembly and HTTP/1.1 parsing (a debugging view).
+    case http
 }
 
 /// Writing diagnostics to standard error.

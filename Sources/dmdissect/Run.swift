@@ -11,7 +11,8 @@ extension Dmdissect {
             FileHandleText.standardError("dmdissect: \(output ?? ""): cannot write: \(String(cString: strerror(errno)))")
             throw ExitCode(3)
         }
-        let run = CaptureRun(options: RunOptions(filter: filter, frameLimit: count))
+        let run = CaptureRun(
+            options: RunOptions(filter: filter, frameLimit: count, analysesHTTP: format != .frames))
         do {
             switch format {
             case .frames:
@@ -25,6 +26,20 @@ extension Dmdissect {
                     },
                     onFinding: { finding in
                         sink.line("        ! " + FindingText.line(finding))
+                    })
+            case .http:
+                var renderers: [TimestampPrecision: HTTPExchangeRenderer] = [:]
+                var precision = TimestampPrecision.microseconds
+                try run.run(
+                    files: files,
+                    onPacket: { info, _ in precision = info.precision },
+                    onExchange: { exchange in
+                        let renderer = renderers[precision] ?? HTTPExchangeRenderer(precision: precision)
+                        renderers[precision] = renderer
+                        for line in renderer.lines(for: exchange) { sink.line(line) }
+                    },
+                    onFinding: { finding in
+                        sink.line("    ! " + FindingText.line(finding))
                     })
             case .summary:
                 try run.run(files: files, onPacket: { _, _ in })

@@ -18,6 +18,13 @@ struct SampleCaptureTests {
         #expect(result.stdout == (try CLI.golden(capture, ".summary.txt", actual: result.stdout)))
     }
 
+    @Test("--format http matches the golden exchange list", arguments: CLI.sampleCaptures.filter { $0.hasPrefix("http-") })
+    func http(capture: String) throws {
+        let result = try CLI.run(["--format", "http", "SampleCaptures/\(capture)"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == (try CLI.golden(capture, ".http.txt", actual: result.stdout)))
+    }
+
     @Test("there are sample captures to test")
     func samplesExist() {
         #expect(CLI.sampleCaptures.count >= 10)
