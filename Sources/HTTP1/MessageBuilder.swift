@@ -65,9 +65,18 @@ struct MessageBuilder {
             HTTPAnomaly(kind: kind, connectionIndex: connectionIndex, direction: direction, frame: frame, message: message))
     }
 
+    /// Records that `frame` carried bytes of the message. Bytes can be delivered out of frame
+    /// order (a segment captured before the hole in front of it was filled), so the message's
+    /// span is the lowest to the highest frame that carried it.
     mutating func touch(frame: FrameNumber, time: Timestamp) {
-        lastFrame = frame
-        lastTime = time
+        if frame < firstFrame {
+            firstFrame = frame
+            firstTime = time
+        }
+        if frame > lastFrame {
+            lastFrame = frame
+            lastTime = time
+        }
     }
 
     /// Body bytes after the transfer coding was removed.

@@ -344,8 +344,9 @@ struct MessageParser {
         pending.removeAll(keepingCapacity: true)
         messagesParsed += 1
         var builder = MessageBuilder(
-            head: head, firstFrame: pendingFrame, firstTime: pendingTime, lastFrame: frame, lastTime: time,
+            head: head, firstFrame: pendingFrame, firstTime: pendingTime, lastFrame: pendingFrame, lastTime: pendingTime,
             connectionIndex: connectionIndex, direction: direction)
+        builder.touch(frame: frame, time: time)
         for problem in problems where problem.kind != .obsFold || !builder.flags.contains(.obsFold) {
             if problem.kind == .obsFold { builder.flags.insert(.obsFold) }
             builder.report(problem.kind, problem.message, frame: pendingFrame)
