@@ -4,7 +4,7 @@ record of what they sent).  Prints what it found; exits non-zero when a requeste
 check fails (scripts/record-samples then fails, or retries the loss recording).
 
 Usage: check_http.py FILE [--exchanges N] [--tshark-complete] [--loss] [--no-syn]
-                          [--pipelined N,M,...] [--gaps]
+                          [--pipelined N,M,...] [--gaps] [--reorder S,C]
   always            every message byte the peers sent is in a captured TCP segment
                     (byte coverage by stream offset), except messages sent before the
                     capture started and bytes of frames removed on purpose (--gaps)
@@ -19,6 +19,12 @@ Usage: check_http.py FILE [--exchanges N] [--tshark-complete] [--loss] [--no-syn
                     byte of the batch's first response
   --gaps            the bytes of the removed frames are absent and tshark reports
                     "previous segment not captured"
+  --reorder S,C     real out-of-order arrival at the capture point: at least S holes
+                    in the server->client direction and C in the client->server
+                    direction, where a hole is stream bytes captured (by the
+                    fillers) only AFTER a frame carrying higher offsets of the same
+                    direction; tshark must flag "previous segment not captured" on
+                    the first frame captured after each hole (prints them all)
 Stdlib only; needs tshark.
 """
 import argparse
@@ -63,6 +69,7 @@ def main():
     ap.add_argument("--no-syn", action="store_true")
     ap.add_argument("--pipelined")
     ap.add_argument("--gaps", action="store_true")
+    ap.add_argument("--reorder")
     a = ap.parse_args()
     f = a.file
     name = f.rsplit("/", 1)[-1]
@@ -178,8 +185,59 @@ def main():
         check(n_lost >= len(removed) and removed,
               f"{len(removed)} frames removed; tshark: {n_lost} previous-segment-not-captured")
 
+    if a.reorder:
+        want_s, want_c = (int(x) for x in a.reorder.split(","))
+        c = doc["connections"][0]
+        cport, sport = c["client"].rsplit(":", 1)[1], c["server"].rsplit(":", 1)[1]
+        lost_frames = set(int(r[0]) for r in tshark(f, ["frame.number"], "tcp.analysis.lost_segment"))
+        for what, key, want in (("server->client", (sport, cport), want_s),
+                                ("client->server", (cport, sport), want_c)):
+            holes = reorderings(first_frame.get(key, []))
+            flagged = [h for h in holes if h in lost_frames]
+            desc = "; ".join(f"frame {after} captured before bytes {min(x[1] for x in fills)}-"
+                             f"{max(x[2] for x in fills)}, filled by frame(s) "
+                             f"{', '.join(str(x[0]) for x in fills)}"
+                             for after, fills in holes.items())
+            check(len(holes) >= want and len(flagged) == len(holes),
+                  f"{what}: {len(holes)} hole(s) filled out of order (want >= {want}), "
+                  f"{len(flagged)} of them flagged previous-segment-not-captured: {desc or 'none'}")
+
     if errors:
         sys.exit(1)
+
+
+def reorderings(segs):
+    """segs: (frame, lo, hi) of one direction in capture order.  A filler is a frame
+    carrying bytes never captured before, below the highest offset already captured (it
+    arrives out of order); the hole it fills is named by the first frame captured after
+    the hole began (the one tshark flags "previous segment not captured").  Returns
+    {that frame: [(filler frame, lo, hi), ...]} (a hole may take several fillers)."""
+    out, have, top = {}, [], 0
+    for n, lo, hi in segs:
+        new = gaps_in(have, lo, hi)
+        if lo < top and new:
+            hole_lo = new[0][0]
+            after = min(m for m, l2, h2 in segs if m < n and l2 > hole_lo)
+            out.setdefault(after, []).append((n, new[0][0], new[-1][1]))
+        have = merge_ranges([tuple(r) for r in have] + [(lo, hi)])
+        top = max(top, hi)
+    return out
+
+
+def gaps_in(have, lo, hi):
+    """The parts of [lo, hi) not covered by the merged ranges `have`."""
+    out, cur = [], lo
+    for a, b in have:
+        if b <= cur:
+            continue
+        if a >= hi:
+            break
+        if a > cur:
+            out.append((cur, a))
+        cur = max(cur, b)
+    if cur < hi:
+        out.append((cur, hi))
+    return out
 
 
 if __name__ == "__main__":

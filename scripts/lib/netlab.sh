@@ -208,3 +208,18 @@ http_client() { local ns=$1; shift; nsx "$ns" "$PYTHON" "$LIB/http_client.py" "$
 
 # exchanges ARGS...: scripts/lib/exchanges.py (merge the peers' logs into FILE.exchanges.json)
 exchanges() { "$PYTHON" "$LIB/exchanges.py" "$@"; }
+
+# tc_drop_marked NS DEV MARK: drop DEV's outgoing packets that carry firewall mark MARK,
+# silently (eBPF tc egress program returning TC_ACT_STOLEN, scripts/lib/drop_bpf.py):
+# the sending TCP is not told, and the AF_PACKET tap of DEV (after tc egress) does not
+# see them.  Choose the packets with iptables -t mangle ... -j MARK --set-mark MARK.
+tc_drop_marked() {
+    unshare --mount --propagation private bash -euc '
+        d=$(mktemp -d /tmp/dmds-bpffs.XXXXXX)
+        mount -t bpf bpf "$d"
+        trap "umount \"$d\"; rmdir \"$d\"" EXIT
+        "$1" "$2/drop_bpf.py" "$d/drop" "$5"
+        ip netns exec "$3" tc qdisc add dev "$4" clsact
+        ip netns exec "$3" tc filter add dev "$4" egress bpf da object-pinned "$d/drop"
+    ' drop "$PYTHON" "$LIB" "$1" "$2" "$3"
+}

@@ -125,14 +125,35 @@ DESCRIPTIONS.update({
         "Recorded: the session of http-keepalive.pcap between two namespaces, 10.77.10.1 -> "
         "10.77.10.2:80 over a veth pair (MTU 1500, gso_max_segs 1), captured on the server's veth, "
         "with random drops by iptables (`-m statistic --mode random --probability 0.1 -j DROP`, "
-        "TCP port 80) in client OUTPUT and server OUTPUT (before the capture point: the capture "
-        "has a hole, filled later by the retransmission, i.e. out-of-order arrival) and in server "
-        "INPUT and client INPUT (after it: the capture has the original and the retransmission). "
+        "TCP port 80) in client OUTPUT and server OUTPUT (a drop there returns an error to TCP, "
+        "which sends the same segment again at once, in order: no hole reaches the capture) and "
+        "in server INPUT and client INPUT (after the capture point: the capture has the original "
+        "and the retransmission). So every segment is captured in order plus retransmissions; "
+        "tshark's out-of-order flags below are its iRTT heuristic on retransmissions, and "
+        "dmdissect counts them as retransmissions (true out-of-order arrival: http-reorder.pcap). "
         "The client uses `--defer-handshake-ack` (TCP_DEFER_ACCEPT: the handshake's last ACK comes "
         "after the 200 ms delayed-ACK timer), so Wireshark's iRTT is ~200 ms and a hole filled "
         "within it is flagged out-of-order, not retransmission. iptables has no seed: "
         "record-samples repeats the recording until tshark flags at least one "
         "tcp.analysis.retransmission and one tcp.analysis.out_of_order.",
+    "http-reorder.pcap":
+        "Recorded: the session of http-loss.pcap (same client and server options, "
+        "`--defer-handshake-ack` included) between two namespaces, 10.77.11.1 -> 10.77.11.2:80 "
+        "over a veth pair (MTU 1500, gso_max_segs 1), captured on the server's veth, with data "
+        "segments lost only BEFORE the capture point, so that segments really arrive out of order "
+        "there: in each sender iptables (`-t mangle -A OUTPUT -p tcp ... -m length --length "
+        "200:65535 -m statistic --mode random --probability 0.1 -j MARK`) picks data segments "
+        "(never SYN, FIN or pure ACKs) and an eBPF tc egress program on its veth "
+        "(scripts/lib/drop_bpf.py) drops them silently (TC_ACT_STOLEN: TCP is not told; after an "
+        "iptables DROP in OUTPUT TCP gets an error and at once sends the same segment again, in "
+        "order, which is why http-loss.pcap has no real out-of-order arrival). A dropped response "
+        "segment never reaches the server veth's tap, a dropped request segment never crosses the "
+        "veth: the later segments are captured first, then the retransmission that fills the hole. "
+        "Nothing is dropped after the capture point, so every byte is captured. tshark's HTTP view "
+        "(tcp.reassemble_out_of_order off by default) can lose requests after a hole. "
+        "record-samples repeats the recording until `check_http.py --reorder 3,1` finds at least 3 "
+        "holes filled out of order server->client and 1 client->server, each flagged "
+        "previous-segment-not-captured.",
     "http-midstream.pcap":
         f"Recorded {HTTP_LO}: the session of http-keepalive.pcap with ?big=200; the client did "
         "exchange 0 (P1 -> P2) and waited (`--hold-after 1`) until tcpdump listened, then went on: "
@@ -241,6 +262,8 @@ def http_notes(f):
         if fr:
             n.append(f"tshark flags {what} in frame{'s' if len(fr) > 1 else ''} {ranges(fr)}"
                      + (" (of this file)" if doc.get("removed_frames") else ""))
+    if "reorder" in f:
+        n.append(reorder_note(f, doc))
     if "midstream" in f:
         syn = tshark_frames(f, "tcp.flags.syn == 1")
         n.append(f"{len(syn)} SYN")
@@ -248,6 +271,27 @@ def http_notes(f):
         n.append(f"removed frame {r['frame_in_source']} ({r['direction']}, stream offset "
                  f"{r['offset']}, {r['len']} bytes): {r['why']}")
     return n
+
+
+def reorder_note(f, doc):
+    """Where segments arrive out of order at the capture point (check_http.reorderings)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from check_http import reorderings
+    out = subprocess.run(["tshark", "-n", "-r", f, "-Y", "tcp.len > 0", "-T", "fields",
+                          "-e", "frame.number", "-e", "tcp.srcport", "-e", "tcp.seq",
+                          "-e", "tcp.len"], capture_output=True, text=True).stdout
+    sport = doc["connections"][0]["server"].rsplit(":", 1)[1]
+    segs = {True: [], False: []}
+    for line in out.splitlines():
+        n, sp, seq, ln = line.split("\t")
+        segs[sp == sport].append((int(n), int(seq) - 1, int(seq) - 1 + int(ln)))
+    parts = []
+    for what, key in (("server->client", True), ("client->server", False)):
+        holes = reorderings(segs[key])
+        parts.append(f"{what} {len(holes)}: " + ", ".join(
+            f"{after} -> {'+'.join(str(x[0]) for x in fills)}" for after, fills in holes.items()))
+    return ("holes filled out of order at the capture point (first frame captured after the "
+            "hole -> the frame(s) filling it): " + "; ".join(parts))
 
 
 def notes(f, rows, cap_dir):
