@@ -111,3 +111,10 @@ if Context.environment["DMDISSECT_FUZZ"] != nil {
         )
     }
 }
+
+// Throughput benchmarks (scripts/bench/dm-decode builds them with DMDISSECT_BENCH=1, in release mode).
+if Context.environment["DMDISSECT_BENCH"] != nil {
+    package.targets.append(
+        .executableTarget(name: "DMDecodeBench", dependencies: ["DMProtocol"], path: "Benchmarks/DMDecodeBench")
+    )
+}
