@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "AnalysisTests",
             dependencies: [
-                "Analysis", "Capture", "Packets", "HTTP1", "Reassembly",
+                "Analysis", "Capture", "Packets", "HTTP1", "Reassembly", "DMProtocol",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
