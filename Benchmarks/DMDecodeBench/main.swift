@@ -4,7 +4,8 @@
 //
 // Built only when DMDISSECT_BENCH=1 (see the bottom of Package.swift). The bodies are built here,
 // deterministically, in the shape mkbench.py gives DM sessions: a Package#2 of six commands and a
-// Package#3 with one status per command and MO data for the GETs, in both dialects, and a DM 2.0
+// Package#3 with one status per command and MO data for the GETs, in both dialects, multipart Package#3s
+// with GET data (approved Appendix F; the last column is then the multipart split alone), and a DM 2.0
 // notification in a WSP push. Each case runs for the given time (default 1 s) in five rounds; the
 // median round is reported.
 import DMProtocol
@@ -19,7 +20,8 @@ struct Case {
 func json(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 let devID = "IMEI:356938035643809"
-let moData = (0..<12).map { "\"Node\($0)\":\"value-\($0)-" + String(repeating: "x", count: 40) + "\"" }.joined(separator: ",")
+let moData = (0..<12).map { "\"Node\($0)\":\"value-\($0)-" + String(repeating: "x", count: 40) + "\"" }.joined(
+    separator: ",")
 let cases: [Case] = [
     Case(
         name: "Package#2, A dialect, 6 commands",
@@ -51,6 +53,40 @@ let cases: [Case] = [
             "Results":[{"Code":200},{"Code":200,"MOD":{"URI":"oma:mo:oma-dm-devinfo:1.0/","MO":{\(moData)}}},\
             {"Code":200,"MOD":{"URI":"oma:mo:oma-dm-devdetail:1.0/","MO":{\(moData)}}},{"Code":404},{"Code":200}]}
             """)),
+]
+
+/// A multipart Package#3 (approved Appendix F): the status JSON, then one part per GET that returned 200.
+func multipartPackage3(boundary: String, parts: [(name: String, type: String, content: [UInt8])]) -> [UInt8] {
+    var body = json(
+        "--\(boundary)\r\nContent-Disposition: form-data\r\nContent-Type: application/vnd.oma.dm.response+json\r\n\r\n"
+            + #"{"Status":[{"sc":200},{"sc":304},{"sc":200},{"sc":200},{"sc":404},{"sc":200}]}"# + "\r\n")
+    for part in parts {
+        body += json(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"\r\nContent-Type: \(part.type)\r\n\r\n"
+        )
+        body += part.content + json("\r\n")
+    }
+    return body + json("--\(boundary)--\r\n")
+}
+let dmmo = json(#"[{"ClientURI":"urn:oma:mo:oma-dm-devinfo:1.0//","CV":"17","MOData":{"DevInfo":{\#(moData)}}}]"#)
+let multipartBoundary = "dmdissect-p3-7d1f0c2a9b"
+let multipartCases: [Case] = [
+    Case(
+        name: "Package#3 multipart, 3 GET parts",
+        contentType: "multipart/form-data; boundary=\(multipartBoundary)",
+        body: multipartPackage3(
+            boundary: multipartBoundary,
+            parts: [
+                ("0", "text/plain", json("1.0.3")), ("2", "application/dmmo+json", dmmo),
+                ("5", "text/plain", json(devID)),
+            ])),
+    Case(
+        name: "Package#3 multipart, 1 MiB binary part",
+        contentType: "multipart/form-data; boundary=\(multipartBoundary)",
+        body: multipartPackage3(
+            boundary: multipartBoundary,
+            // Every byte value, with line ends and dashes, so the boundary scan meets many line starts.
+            parts: [("0", "application/octet-stream", (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 131) })])),
 ]
 
 var content = DM20NotificationContent()
@@ -96,10 +132,32 @@ for test in cases {
     let parseOnly = measure(seconds: seconds) {
         (try? JSONParser.parse(test.body))?.issues.count ?? 0
     }
-    let line = test.name.padding(toLength: 46, withPad: " ", startingAt: 0)
+    let line =
+        test.name.padding(toLength: 46, withPad: " ", startingAt: 0)
         + String(test.body.count).padding(toLength: 9, withPad: " ", startingAt: 0)
         + String(Int(full)).padding(toLength: 15, withPad: " ", startingAt: 0)
         + String(format: "%6.1f", full * Double(test.body.count) / 1e6) + "   " + String(Int(parseOnly))
+    print(line)
+}
+for test in multipartCases {
+    let headers: HTTPHeaderFields = [(name: "OMADM-DevID", value: devID)]
+    let full = measure(seconds: seconds) {
+        test.body.withUnsafeBytes {
+            PackageDecoder.decode(contentType: test.contentType, headers: headers, body: $0).issues.count
+        }
+    }
+    let mediaType = MediaType(test.contentType)
+    let splitOnly = measure(seconds: seconds) {
+        test.body.withUnsafeBytes { body in
+            mediaType.map { MultipartBody.split(body, mediaType: $0).parts.count } ?? 0
+        }
+    }
+    let line =
+        test.name.padding(toLength: 46, withPad: " ", startingAt: 0)
+        + String(test.body.count).padding(toLength: 9, withPad: " ", startingAt: 0)
+        + String(Int(full)).padding(toLength: 15, withPad: " ", startingAt: 0)
+        + String(format: "%6.1f", full * Double(test.body.count) / 1e6) + "   " + String(Int(splitOnly))
+        + String(format: " (split only, %.1f MB/s)", splitOnly * Double(test.body.count) / 1e6)
     print(line)
 }
 let notificationRate = measure(seconds: seconds) {

@@ -146,12 +146,19 @@ public struct Command: Hashable, Sendable {
     public var form: Form
     /// Members other than the command in a CR command object (which should have exactly one); kept.
     public var unknownMembers: [JSONMember]
+    /// A placeholder for a `CMD`/`Cmds` element that could not be read at all (not an array/object, or
+    /// empty): it keeps the positions of the commands after it (an issue says what was wrong).
+    public var isUnreadable: Bool
 
     /// A command; argument roles follow from `name`'s signature.
-    public init(name: CommandName, arguments: [JSONValue], form: Form, unknownMembers: [JSONMember] = []) {
+    public init(
+        name: CommandName, arguments: [JSONValue], form: Form, unknownMembers: [JSONMember] = [],
+        isUnreadable: Bool = false
+    ) {
         self.name = name
         self.form = form
         self.unknownMembers = unknownMembers
+        self.isUnreadable = isUnreadable
         let signature = name.signature
         self.arguments = arguments.enumerated().map { position, value in
             CommandArgument(value: value, role: signature?.role(at: position) ?? .extra)

@@ -226,23 +226,34 @@ public struct CommandResult: Hashable, Sendable {
     public var code: Int64?
     /// A `URI`: ClientURIs the command produced or used.
     public var uris: [String] = []
-    /// CR `MOD` data returned with the result (GET). Issue 12 adds the multipart parts of A here.
+    /// CR `MOD` data returned with the result (GET), from the JSON itself.
     public var data: [MOData] = []
+    /// A: the multipart part that carries this GET's data (approved Appendix F), set by
+    /// `PackageDecoding.matchingGETData(previousCommands:)`; its MO items are in `getData?.moData`.
+    public var getData: GETDataPart?
     /// A status item written as a bare integer (the approved spec's Appendix F form; a deviation).
     public var isBareInteger = false
+    /// A placeholder for a status item that could not be read at all (e.g. a string): it keeps the
+    /// positions of the items after it (an issue says what was wrong).
+    public var isUnreadable = false
     public var unknownMembers: [JSONMember] = []
 
     public init(
-        form: Form, code: Int64?, uris: [String] = [], data: [MOData] = [], isBareInteger: Bool = false,
-        unknownMembers: [JSONMember] = []
+        form: Form, code: Int64?, uris: [String] = [], data: [MOData] = [], getData: GETDataPart? = nil,
+        isBareInteger: Bool = false, isUnreadable: Bool = false, unknownMembers: [JSONMember] = []
     ) {
         self.form = form
         self.code = code
         self.uris = uris
         self.data = data
+        self.getData = getData
         self.isBareInteger = isBareInteger
+        self.isUnreadable = isUnreadable
         self.unknownMembers = unknownMembers
     }
+
+    /// Every MO item returned with this result: CR `MOD` data, then the A multipart part's items.
+    public var allMOData: [MOData] { data + (getData?.moData ?? []) }
 
     /// Name and applicability of `code` (DM 2.0 table, else DM 1.x name; see `origin`).
     public var status: StatusCodeInfo? { code.flatMap(StatusCodeTable.describe) }
@@ -304,9 +315,18 @@ public struct Response: Hashable, Sendable {
     /// CR `Alerts` and A `Alert` items.
     public var alerts: [Alert]?
     public var unknownMembers: [JSONMember] = []
+    /// The GET-data parts of a multipart Package#3 (approved Appendix F), in body order: every part
+    /// after the first, whatever its name. Matched to commands by
+    /// `PackageDecoding.matchingGETData(previousCommands:)`.
+    public var getData: [GETDataPart] = []
 
     /// The device id: the A header, else the CR `SessionInfo.DevID`.
     public var devID: String? { devIDHeader ?? sessionInfo?.devID }
+
+    /// The GET-data part named `index`, the first when several are.
+    public func getData(forCommandAt index: Int) -> GETDataPart? {
+        getData.first { $0.commandIndex == index }
+    }
 }
 
 /// A decoded DM JSON package.

@@ -41,6 +41,11 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
         case unsupportedMediaType
         /// Something noteworthy but harmless that the input did (warning level), e.g. a UTF-8 BOM.
         case notice
+        /// A multipart body (RFC 2046 / RFC 7578) is broken: no or a bad boundary, no first boundary line,
+        /// a malformed part header, no part at all.
+        case malformedMultipart
+        /// A multipart body ends before its closing boundary (the parts before the cut are still returned).
+        case truncatedMultipart
         /// A line of the user's server credentials file (`docs/credentials.md`) cannot be read.
         case malformedCredentials
     }

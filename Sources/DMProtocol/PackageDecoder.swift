@@ -19,7 +19,13 @@ public struct PackageDecoding: Hashable, Sendable {
     /// The parsed body (members in order, duplicates and unknown members included), for rendering.
     public var document: JSONDocument?
     /// Parser and schema problems with offsets, lines/columns and JSON paths where known.
+    ///
+    /// Offsets are into the HTTP body. For a multipart body, line and column of a JSON problem are
+    /// within the first part (the JSON text), and `document` is that part's JSON.
     public var issues: [DecodeError]
+    /// The split body, when the media type was `multipart/form-data` (a Package#3 with GET data,
+    /// approved Appendix F): part 0 is the package, the others are in `response?.getData`.
+    public var multipart: MultipartBody?
 
     /// True when an error-level issue exists.
     public var hasErrors: Bool { issues.contains(where: \.isError) }
@@ -56,6 +62,8 @@ public enum PackageDecoder {
         public var guessesKindFromBody = true
         /// Read a CR status `"XXX"` as 304 Not Modified (reference §7: the CR leaves the number open).
         public var readsXXXAsNotModified = true
+        /// Limits for splitting `multipart/form-data` bodies.
+        public var multipartLimits: MultipartLimits = .default
 
         public init() {}
 
@@ -64,11 +72,26 @@ public enum PackageDecoder {
 
     /// Decodes an HTTP body. `contentType` is the Content-Type value; when `nil` it is taken from
     /// `headers`. `body` is only read during the call.
+    ///
+    /// A `multipart/form-data` body is a Package#3 with GET data (approved Appendix F): it is split, its
+    /// first part is decoded as the package whatever its name, and the other parts become
+    /// `Response.getData`; `PackageDecoding.matchingGETData(previousCommands:)` then attaches them.
     public static func decode(
         contentType: String?, headers: HTTPHeaderFields, body: UnsafeRawBufferPointer, options: Options = .default
     ) -> PackageDecoding {
         let typeText = contentType ?? DMHeader.value(DMHeader.contentType, in: headers)
         let mediaType = typeText.flatMap(MediaType.init)
+        if let mediaType, mediaType.essence == MultipartPackage.formData {
+            return MultipartPackage.decode(mediaType: mediaType, headers: headers, body: body, options: options)
+        }
+        return decodeJSON(mediaType: mediaType, typeText: typeText, headers: headers, body: body, options: options)
+    }
+
+    /// Decodes a JSON package body whose media type is `mediaType` (not multipart).
+    static func decodeJSON(
+        mediaType: MediaType?, typeText: String?, headers: HTTPHeaderFields, body: UnsafeRawBufferPointer,
+        options: Options
+    ) -> PackageDecoding {
         var result = PackageDecoding(mediaType: mediaType, issues: [])
         if let mediaType, let kind = DMMediaType(rawValue: mediaType.essence)?.packageKind {
             result.kind = kind
@@ -131,30 +154,13 @@ public enum PackageDecoder {
 
     /// Decodes an MO serialization body (`application/dmmo+json`: an array of
     /// `{DDF?, ClientURI, CV?, MOData}`; a single object is accepted with a deviation warning).
+    ///
+    /// For MO data in any HTTP message (HGET responses, uploads, SUB reports) use `MODataDecoding.decode`.
     public static func decodeMOSerialization(
         _ body: UnsafeRawBufferPointer, options: Options = .default
     ) -> (items: [MOData]?, document: JSONDocument?, issues: [DecodeError]) {
-        let document: JSONDocument
-        do {
-            document = try JSONParser.parse(body, limits: options.limits)
-        } catch {
-            return (nil, nil, [error])
-        }
-        var reader = SchemaReader(options: options)
-        var items: [MOData]?
-        switch document.value {
-        case .array(let elements):
-            items = elements.enumerated().compactMap { index, element in
-                reader.moData(element, at: JSONPath.root.appending(index: index))
-            }
-        case .object:
-            reader.report(.schemaDeviation, "An MO serialization should be an array; a single object was sent.", at: .root)
-            items = reader.moData(document.value, at: .root).map { [$0] }
-        default:
-            reader.report(
-                .wrongJSONType, "An MO serialization must be an array, not \(document.value.typeName).", at: .root)
-        }
-        return (items, document, document.issues + reader.resolvedIssues(in: body))
+        let decoded = MODataDecoding.decode(body, format: .dmmoJSON, options: options)
+        return (decoded.items, decoded.document, decoded.issues)
     }
 
     /// The package kind a body looks like, from its top-level members (used when the media type is missing).
@@ -325,8 +331,11 @@ struct SchemaReader {
             case "CMD", "Cmds":
                 guard let elements = reader.array(value, at: path) else { return }
                 let form: Form = name == "CMD" ? .a : .cr
-                let commands = elements.enumerated().compactMap { index, element in
+                // An unreadable command keeps its place: part N of a multipart Package#3 and status N
+                // answer command N (reference §0.3), so positions must not shift.
+                let commands = elements.enumerated().map { index, element in
                     reader.command(element, form: form, at: path.appending(index: index))
+                        ?? Command(name: .unknown(""), arguments: [], form: form, isUnreadable: true)
                 }
                 package.commands = (package.commands ?? []) + commands
             case "Results":
@@ -351,8 +360,10 @@ struct SchemaReader {
             case "Status", "Results":
                 guard let elements = reader.array(value, at: path) else { return }
                 let form: Form = name == "Status" ? .a : .cr
-                let results = elements.enumerated().compactMap { index, element in
+                // An unreadable status item keeps its place (item N answers command N).
+                let results = elements.enumerated().map { index, element in
                     reader.result(element, form: form, at: path.appending(index: index))
+                        ?? CommandResult(form: form, code: nil, isUnreadable: true)
                 }
                 package.results = (package.results ?? []) + results
             default: reader.appendAlerts(value, name: name, at: path, to: &package.alerts)
