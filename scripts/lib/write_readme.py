@@ -179,6 +179,141 @@ DESCRIPTIONS.update({
         "plain P3 (404, no GET data, so not multipart) -> P2 END.",
 })
 
+DM_NET = ("Recorded with `scripts/record-dm-samples` (`scripts/lib/dm_peer.py`) between two "
+          "namespaces over a veth pair (MTU 1500, gso_max_segs 1, static neighbours): device "
+          "10.77.{n}.1 (UDP 2948 listening for WAP push), DM server 10.77.{n}.2:80 (and :8080), "
+          "data repository 10.77.{n}.3:80; captured on the device's veth, filter `not arp`")
+A_BASIC = ("A session on /dm/basic: P1 (`OMADM-DevID: IMEI:356938035643809`, MOS + {alert}) -> P2 "
+           "[GET DevInfo FwV, GET a missing node, DELETE fumo/apps/Ext/Tmp]; multipart/form-data P3 "
+           "(Status 200, 404, 200; part `name=\"0\"` text/plain `1.0.3`) -> P2 [EXEC "
+           "fumo/apps/DownloadAndUpdate]; P3 [200] -> P2 END; one keep-alive connection")
+CR_BASIC = ("CR session on /dm/basic: P1 SessionInfo {{DevID, SessionID \"{sid}\", PkgSeq 1, "
+            "ReasonForSession {reason}}} + MOS -> P2 (PkgSeq 2) Cmds [GET FwV, GET a missing node, "
+            "DELETE] ; P3 (PkgSeq 3) Results [200 with MOD FwV, 404, 200] -> P2 (4) [EXEC]; P3 (5) "
+            "[200] -> P2 (6) END (PkgSeq: count model)")
+N0_A = ("DM 2.0 notification (WSP push 01 06 03 d8 af 87 to UDP 2948; VER 2, L12 options "
+        "SERVER-ID `dms.example`, PREFERRED-CON-TYPE 2, NOTIFICATION-ID 0x1234, SHA256-DIGEST "
+        "= SHA-256(`srvsecret` + message with zero digest + empty auth data), TIMESTAMP (4 bytes), "
+        "REQ-MOS)")
+
+
+def _dm(n, text):
+    return DM_NET.format(n=n) + ". " + text
+
+
+DESCRIPTIONS.update({
+    "dm-clean-a-server-initiated.pcap": _dm(20, N0_A + "; the device then opens " + A_BASIC.format(
+        alert="`ServerInitiatedMgmt` alert with DataType application/json, Data "
+              "{\"NOTIFICATION-ID\": 4660}") + ". Bytes and fields in .notifications.json."),
+    "dm-clean-cr-dm12-notification.pcap": _dm(21, "Two server-initiated CR sessions, each after a "
+        "DM 1.2 notification (WSP push 01 06 03 c4 af 87; version 11, ui-mode 2, initiator 1, "
+        "server id `dms.example`, MD5 digest with password `srvsecret`, nonce `nonce1`): sessionid "
+        "1234 -> " + CR_BASIC.format(sid="1234", reason=1200) + "; then sessionid 1235 -> a CR "
+        "session on /dm/devinfo whose SessionID is the HEX text \"4D3\" (P2 [GET DevID]; P3 [200 "
+        "with MOD] -> P2 END)."),
+    "dm-clean-a-two-connections.pcap": _dm(22, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", except that the client closes the connection after the first P2 and sends the first "
+        "P3 on a new connection (session spans 2 TCP connections, same source address)."),
+    "dm-clean-a-cont.pcap": _dm(23, "A session on /dm/cont: P1 -> P2 [GET a missing node, CONT "
+        "http://10.77.23.2:8080/dm/cont]; P3 [404, 200] POSTed to port 8080 on a new connection "
+        "-> P2 [DELETE]; P3 [200] -> P2 END (both on the 8080 connection)."),
+    "dm-clean-a-many-devices.pcap": _dm(24, "20 devices (10.77.24.101-120, source ports "
+        "42001-42020, DevIDs IMEI:356938035643911 ... 930), each the client-initiated " +
+        A_BASIC.format(alert="ClientInitiatedMgmt")[2:].replace(
+            "`OMADM-DevID: IMEI:356938035643809`", "its own `OMADM-DevID`") +
+        "; P1s 20 ms apart, 100 ms think "
+        "time, so the 20 sessions interleave."),
+    "dm-clean-a-multipart-curl.pcap": _dm(25, "A session on /dm/getdata sent by real curl "
+        "7.88 (`--next`: 3 requests on one keep-alive connection, source port 41000): P1 "
+        "(--data-binary) -> P2 [GET FwV, GET a missing node, GET the DevInfo root, GET DevID]; "
+        "P3 built by `curl -F` (random curl boundary; first part `Content-Disposition: "
+        "form-data` without name, application/vnd.oma.dm.response+json, Status 200, 404, 200, "
+        "200; parts name=\"0\" text/plain `1.0.3`, name=\"2\" application/dmmo+json with CV, "
+        "name=\"3\" text/plain DevID) -> P2 [GET missing]; P3 [404] -> P2 END. The request "
+        "bytes in .exchanges.json come from `curl --trace`."),
+    "dm-clean-a-data-repository.pcap": _dm(26, "A session on /dm/repo with side traffic to the "
+        "data repository 10.77.26.3: P2 [HGET http://10.77.26.3/fw/pkgurl "
+        "fumo/apps/DownloadAndUpdate/PkgURL, HPUT http://10.77.26.3/up/IMEI%3A... DevInfo root, "
+        "HPOST http://10.77.26.3/report fumo/apps/State]; the device then, on one repository "
+        "connection: GET (200 application/dmmo+json), PUT of the DevInfo MO serialization "
+        "(application/dmmo+json with CV), POST (application/dmmo+json); then P3 [200, 200, 200] "
+        "-> P2 END."),
+    "dm-clean-cr-client-initiated.pcap": _dm(27, CR_BASIC.format(sid="A17", reason=1201) +
+        "; no notification."),
+    "dm-violation-p3-after-end.pcap": _dm(30, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        "; then the client POSTs one more P3 `{\"Status\":[]}` after the P2 END (the server "
+        "answers P2 END again)."),
+    "dm-violation-ses-p3-sessionid-changed.pcap": _dm(31, CR_BASIC.format(sid="A17",
+        reason=1201) + ", except that both P3s carry SessionID \"A18\"."),
+    "dm-violation-ses-p2-sessionid-wrong.pcap": _dm(32, CR_BASIC.format(sid="A17",
+        reason=1201) + ", except that the server's 2nd and 3rd P2 carry SessionID \"B99\" "
+        "(URL query p2sid=B99)."),
+    "dm-violation-seq-gap.pcap": _dm(33, CR_BASIC.format(sid="A17", reason=1201) +
+        ", except that the first P3 has PkgSeq 4 instead of 3 (the server goes on from there: "
+        "P2 5, P3 6, P2 7)."),
+    "dm-violation-seq-repeat.pcap": _dm(34, CR_BASIC.format(sid="A17", reason=1201) +
+        ", except that the second P3 repeats PkgSeq 3 (the server answers 4)."),
+    "dm-violation-hdr-devid-missing.pcap": _dm(35, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", with no `OMADM-DevID` header on any request."),
+    "dm-violation-hdr-devid-changed.pcap": _dm(36, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", except that both P3s carry `OMADM-DevID: IMEI:356938035643817` (P1: ...809)."),
+    "dm-violation-hdr-devinfo-devid-mismatch.pcap": _dm(37, "A session on /dm/devinfo: P1 "
+        "(`OMADM-DevID: IMEI:356938035643809`) -> P2 [GET DevInfo DevID]; multipart P3 [200] whose "
+        "part name=\"0\" is `IMEI:356938035643817` -> P2 END."),
+    "dm-violation-dev-p3-devid-changed.pcap": _dm(38, CR_BASIC.format(sid="A17", reason=1201) +
+        ", except that both P3s carry SessionInfo.DevID IMEI:356938035643817."),
+    "dm-violation-dev-mod-devid-mismatch.pcap": _dm(39, "A CR-draft DM 2.0 notification (WSP "
+        "0xD8; VER 2, L12 options SERVER-ID `dms.example`, Requested-MO-CV MO index 1 validator "
+        "`devinfo-7`), then a CR session on /dm/devinfo (ReasonForSession 1200) whose P1 has MOD "
+        "with the DevInfo MO, DevID IMEI:356938035643817 while SessionInfo.DevID is ...809; P2 "
+        "[GET DevID]; P3 [200 with MOD] -> P2 END."),
+    "dm-violation-ct-p1-wrong.pcap": _dm(40, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", except that the P1 is sent as `Content-Type: application/json`."),
+    "dm-violation-ct-p2-wrong.pcap": _dm(41, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", except that every P2 is sent as `Content-Type: application/json` (URL query "
+        "p2ct=application/json) while the requests' Accept is the P2 type."),
+    "dm-violation-ct-p3-wrong.pcap": _dm(42, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", except that the second (plain, not multipart) P3 is sent as `Content-Type: "
+        "application/json`."),
+    "dm-violation-ct-no-accept.pcap": _dm(43, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", with no `Accept` header on any request."),
+    "dm-violation-ct-duplicate-member.pcap": _dm(44, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", except that the first Status item of the first P3 is `{\"sc\":200,\"sc\":200}`."),
+    "dm-violation-p3-status-count.pcap": _dm(45, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        ", except that the first P3 has 2 Status items for the 3 commands (the DELETE's is "
+        "missing)."),
+    "dm-violation-p3-status-202-for-get.pcap": _dm(46, A_BASIC.format(alert="ClientInitiatedMgmt")
+        + ", except that the first P3 answers the GET FwV with 202 (EXEC only) and so is a plain "
+        "P3 without parts."),
+    "dm-violation-p3-multipart-part-for-404.pcap": _dm(47, A_BASIC.format(
+        alert="ClientInitiatedMgmt") + ", except that the first P3 also has a part name=\"1\" "
+        "for the GET that got 404."),
+    "dm-violation-p3-get-data-not-multipart.pcap": _dm(48, A_BASIC.format(
+        alert="ClientInitiatedMgmt") + ", except that the first P3 is a plain P3 (no GET data) "
+        "although the GET FwV got 200."),
+    "dm-violation-alr-data-without-datatype.pcap": _dm(49, A_BASIC.format(
+        alert="ClientInitiatedMgmt") + ", except that the first P3 also carries a generic alert "
+        "(urn:oma:at:scomo:1.0:OperationComplete, SourceURI, Mark informational) with Data but "
+        "no DataType."),
+    "dm-violation-n0-server-id-repeated.pcap": _dm(50, N0_A.replace("VER 2,", "VER 2, OC 7,") +
+        " with SERVER-ID given twice (second option delta 0); then the server-initiated " +
+        A_BASIC.format(alert="ServerInitiatedMgmt (NOTIFICATION-ID 4660)")[2:] + "."),
+    "dm-violation-n0-ver-not-2.pcap": _dm(51, N0_A.replace("VER 2", "VER 3 (header 33 00)") +
+        "; then the server-initiated " + A_BASIC.format(
+            alert="ServerInitiatedMgmt (NOTIFICATION-ID 4660)")[2:] + "."),
+    "dm-violation-nc-notification-not-followed.pcap": _dm(52, N0_A + " (the device's UDP port "
+        "is open but it ignores the push); 301 s later, after the 300 s window, the same device "
+        "opens the client-initiated " + A_BASIC.format(alert="ClientInitiatedMgmt")[2:] + "."),
+    "dm-abort-http-500.pcap": _dm(53, "A session on /dm/basic?fail=1:500: P1 -> P2 [GET FwV, GET "
+        "missing, DELETE]; multipart P3 -> HTTP 500 (text/plain); the client aborts (no retry) "
+        "and closes the connection. Outcome: aborted by HTTP error; no rule finding expected."),
+    "dm-violation-trn-p3-after-500.pcap": _dm(54, "As dm-abort-http-500.pcap, but after the 500 "
+        "the client sends the same P3 again on the same connection (the server answers P2 END)."),
+    "dm-abort-rst-mid-session.pcap": _dm(55, A_BASIC.format(alert="ClientInitiatedMgmt") +
+        " up to the P2 [EXEC]: the client then resets the connection (SO_LINGER 0: RST) instead "
+        "of answering. Outcome: aborted by RST; no rule finding expected."),
+})
+
 VLAN_HOW = ("The kernel tags the real traffic: with VLAN sub-interfaces, or, on kernels "
             "without 802.1Q support, with the eBPF tc program of scripts/lib/vlan_bpf.py "
             "(record-samples prints which it used).")
@@ -431,6 +566,22 @@ def main():
         "(checksum offload on lo/veth), so `tcpdump -v` reports them as incorrect; IP header",
         "checksums and the checksums of fragmented UDP datagrams are correct.",
         "",
+        "## DM session captures (`dm-*.pcap`)",
+        "",
+        "Recorded by `scripts/record-dm-samples` with `scripts/lib/dm_peer.py` (DM server, data",
+        "repository, a DM client that can be told to misbehave, Package#0 sender; dialects A and",
+        "CR), for session tracking and the rule checker (reference section 6). Besides the",
+        "references above, each has `FILE.exchanges.json` and:",
+        "",
+        "* `FILE.expected-rules.txt`: the rule ids the capture is made to trigger, one per line;",
+        "  empty = a clean capture that must produce no DM finding. `dm-clean-*` are clean flows,",
+        "  `dm-violation-<rule>-*` trigger the rules listed, `dm-abort-*` are clean sessions that",
+        "  end by an HTTP error or a RST (outcome aborted, no finding).",
+        "* `FILE.notifications.json` (captures with Package#0): each UDP datagram as",
+        "  `dm_peer.py notify` sent it (WSP prefix, Package#0 bytes), the fields it encoded and the",
+        "  credentials (DM 2.0: secret `srvsecret`, empty auth data; DM 1.2: server id, password",
+        "  `srvsecret`, nonce `nonce1`).",
+        "",
         "| File | Link type | Frames | Bytes | Contents |",
         "|---|---|---|---|---|",
     ]
@@ -440,6 +591,10 @@ def main():
         extra = notes(f, rows, ".")
         if extra:
             desc += " " + extra[0].upper() + extra[1:] + "."
+        if os.path.exists(f + ".expected-rules.txt"):
+            rules = open(f + ".expected-rules.txt").read().split()
+            desc += (" **Expected DM rules** (.expected-rules.txt): " +
+                     (", ".join(rules) if rules else "none (clean)") + ".")
         lines.append(f"| `{f}` | {link_type(f)} | {len(rows)} | {os.path.getsize(f)} | {desc} |")
     lines.append("")
     with open("README.md", "w") as fh:
