@@ -38,13 +38,13 @@ let package = Package(
         // The DM 2.0 model and decoders; pure, no I/O.
         .target(name: "DMProtocol", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The pipeline glue: runs captures through the decoders, collects findings and statistics.
-        .target(name: "Analysis", dependencies: ["Capture", "Packets", "Reassembly", "HTTP1"]),
+        .target(name: "Analysis", dependencies: ["Capture", "Packets", "Reassembly", "HTTP1", "DMProtocol"]),
         // Text and JSON output.
         .target(name: "Rendering", dependencies: ["Analysis", "Packets", "Capture", "HTTP1", "Reassembly"]),
         .executableTarget(
             name: "dmdissect",
             dependencies: [
-                "Analysis", "Capture", "Packets", "Rendering", "HTTP1",
+                "Analysis", "Capture", "Packets", "Rendering", "HTTP1", "DMProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -17,12 +17,15 @@ public struct RunOptions: Sendable {
     public var reassemblyLimits: ReassemblyLimits
     /// HTTP parser limits and which bodies are kept.
     public var httpConfiguration: HTTPConfiguration
+    /// DM session tracking and rule checking (runs whenever HTTP analysis does).
+    public var sessionTracking: SessionTrackingOptions
 
     /// Options with the defaults of the command line.
     public init(
         filter: String? = nil, frameLimit: UInt64? = nil, fragmentLimits: FragmentLimits = FragmentLimits(),
         analysesHTTP: Bool = true, reassemblyLimits: ReassemblyLimits = ReassemblyLimits(),
-        httpConfiguration: HTTPConfiguration = HTTPConfiguration()
+        httpConfiguration: HTTPConfiguration = HTTPConfiguration(),
+        sessionTracking: SessionTrackingOptions = SessionTrackingOptions()
     ) {
         self.filter = filter
         self.frameLimit = frameLimit
@@ -30,6 +33,7 @@ public struct RunOptions: Sendable {
         self.analysesHTTP = analysesHTTP
         self.reassemblyLimits = reassemblyLimits
         self.httpConfiguration = httpConfiguration
+        self.sessionTracking = sessionTracking
     }
 }
 
@@ -42,12 +46,15 @@ public final class CaptureRun {
     public let options: RunOptions
     /// One summary per file that could be opened, in input order.
     public private(set) var files: [FileSummary] = []
-    /// Findings not tied to a DM session, in the order they were found.
+    /// Every finding (capture-level and per DM session, see `Finding.session`), in the order found.
     public private(set) var findings: [Finding] = []
+    /// DM sessions closed so far.
+    public private(set) var sessionCount = 0
     /// Files that could not be opened, with why.
     public private(set) var failures: [CaptureError] = []
     private var decoder: PacketDecoder
     private var http: HTTPStage?
+    private var dm: DMStage?
     private var events: [PacketEvent] = []
     private var analysed: UInt64 = 0
     private var reportedLinkTypes: Set<LinkType> = []
@@ -58,6 +65,7 @@ public final class CaptureRun {
         self.decoder = PacketDecoder(limits: options.fragmentLimits)
         if options.analysesHTTP {
             http = HTTPStage(limits: options.reassemblyLimits, configuration: options.httpConfiguration)
+            dm = DMStage(options: options.sessionTracking)
         }
         events.reserveCapacity(16)
     }
@@ -74,19 +82,37 @@ public final class CaptureRun {
         return (collector.exchangeCount, collector.requestCount, collector.responseCount)
     }
 
+    /// DM counters: notifications decoded, HTTP exchanges carrying DM packages, sessions closed.
+    public var dmCounts: (notifications: Int, exchanges: Int, sessions: Int) {
+        (dm?.notificationCount ?? 0, dm?.dmExchangeCount ?? 0, sessionCount)
+    }
+
     /// Reads `paths` in order. Per frame, `onPacket` gets the decoded view (valid during the call);
-    /// `onFinding` gets each finding as soon as it is known. A file that cannot be opened is recorded
-    /// in `failures` and the run goes on with the next; a bad filter stops the run (it throws).
+    /// `onFinding` gets each finding as soon as it is known; `onSession` gets each DM session as
+    /// soon as it closes (END, abort, idle time-out, end of file), after which the run forgets it.
+    /// A file that cannot be opened is recorded in `failures` and the run goes on with the next; a
+    /// bad filter stops the run (it throws).
     public func run(
         files paths: [String],
         onPacket: (FrameInfo, borrowing DecodedPacket) -> Void,
         onExchange: (HTTPExchange) -> Void = { _ in },
-        onFinding: (Finding) -> Void = { _ in }
+        onFinding: (Finding) -> Void = { _ in },
+        onSession: (Session) -> Void = { _ in }
     ) throws(CaptureError) {
         // Findings are recorded here and passed on; one closure serves every stage.
         func record(_ finding: Finding) {
             findings.append(finding)
             onFinding(finding)
+        }
+        func closed(_ session: Session) {
+            sessionCount += 1
+            onSession(session)
+        }
+        // Each exchange goes to the caller and to the DM stage, whose output follows at once.
+        func exchanged(_ exchange: HTTPExchange) {
+            onExchange(exchange)
+            dm?.exchange(exchange)
+            dm?.drain(onFinding: record, onSession: closed)
         }
         for (index, path) in paths.enumerated() {
             if let limit = options.frameLimit, analysed >= limit { break }
@@ -98,6 +124,7 @@ public final class CaptureRun {
                 failures.append(error)
                 continue
             }
+            dm?.setFileIndex(index)
             var summary = FileSummary(
                 path: path, container: file.container, isCompressed: file.isCompressed, interfaces: [])
             let end = try file.readFrames { info, bytes in
@@ -112,8 +139,11 @@ public final class CaptureRun {
                     originalLength: info.originalLength, events: &events
                 ) { packet in
                     onPacket(info, packet)
+                    // Before the HTTP stage: a reset must be known when the exchange it cut arrives.
+                    dm?.packet(packet)
+                    dm?.drain(onFinding: record, onSession: closed)
                     if http?.process(packet) == true {
-                        http?.drain(fileIndex: index, onExchange: onExchange, onFinding: record)
+                        http?.drain(fileIndex: index, onExchange: exchanged, onFinding: record)
                     }
                 }
                 if !events.isEmpty { report(events, fileIndex: index, onFinding: record) }
@@ -146,7 +176,9 @@ public final class CaptureRun {
             decoder.finish(events: &events)
             if !events.isEmpty { report(events, fileIndex: index, onFinding: record) }
             http?.finish()
-            http?.drain(fileIndex: index, onExchange: onExchange, onFinding: record)
+            http?.drain(fileIndex: index, onExchange: exchanged, onFinding: record)
+            dm?.finish()
+            dm?.drain(onFinding: record, onSession: closed)
             files.append(summary)
         }
     }

@@ -36,11 +36,14 @@ public struct Finding: Hashable, Sendable {
     public var fileIndex: Int
     /// Byte offset within the frame (or the file, for capture-level findings) where known.
     public var offset: Int64?
+    /// The 1-based index of the DM session the finding belongs to (`Session.index`), or nil for
+    /// capture-level findings.
+    public var session: Int?
 
     /// Creates a finding.
     public init(
         rule: String, severity: Severity, message: String, frames: [FrameNumber] = [], fileIndex: Int = 0,
-        offset: Int64? = nil
+        offset: Int64? = nil, session: Int? = nil
     ) {
         self.rule = rule
         self.severity = severity
@@ -48,5 +51,6 @@ public struct Finding: Hashable, Sendable {
         self.frames = frames
         self.fileIndex = fileIndex
         self.offset = offset
+        self.session = session
     }
 }

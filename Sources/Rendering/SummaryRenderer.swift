@@ -7,8 +7,8 @@ public struct SummaryRenderer {
     /// A renderer.
     public init() {}
 
-    /// Lines describing `run` after it finished.
-    public func lines(for run: CaptureRun) -> [String] {
+    /// Lines describing `run` after it finished; `sessions` are the DM sessions it closed, in order.
+    public func lines(for run: CaptureRun, sessions: [SessionSummary] = []) -> [String] {
         var lines: [String] = []
         for (number, file) in run.files.enumerated() {
             lines.append("file \(number + 1): \(TerminalText.escape(file.path)) (\(describe(file)))")
@@ -40,6 +40,9 @@ public struct SummaryRenderer {
                     + "conflicting overlaps \(tcp.conflictingOverlaps), flows evicted \(tcp.flowsEvicted)")
             let http = run.httpCounts
             lines.append("HTTP exchanges \(http.exchanges): requests \(http.requests), responses \(http.responses)")
+            let dm = run.dmCounts
+            lines.append("DM notifications \(dm.notifications), DM exchanges \(dm.exchanges), sessions \(dm.sessions)")
+            lines += SessionLineRenderer().lines(for: sessions, findings: run.findings)
         }
         let findings = run.findings
         if findings.isEmpty {

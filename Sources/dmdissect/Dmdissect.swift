@@ -1,7 +1,8 @@
 import ArgumentParser
 import Glibc
 
-/// The `dmdissect` command: analyse OMA DM 2.0 traffic in capture files.
+/// The `dmdissect` command: analyse OMA DM 2.0 traffic in capture files (the default
+/// subcommand, so `dmdissect FILE` works), or list the rule catalogue.
 @main
 struct Dmdissect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,40 +13,10 @@ struct Dmdissect: ParsableCommand {
             decodes every frame. Frames are numbered per file, as in Wireshark.
             Exit status: 0 done, 1 --check found errors, 2 usage error, 3 input could not be read.
             """,
-        version: "0.1.0"
+        version: "0.1.0",
+        subcommands: [Analyze.self, Rules.self],
+        defaultSubcommand: Analyze.self
     )
-
-    /// Capture files to read.
-    @Argument(help: ArgumentHelp("Capture files (pcap, pcapng, gzip'ed or not); '-' reads standard input.", valueName: "file"))
-    var files: [String] = []
-
-    /// Output format.
-    @Option(name: .long, help: "Output format.")
-    var format: OutputFormat = .summary
-
-    /// BPF capture filter.
-    @Option(name: [.customShort("f"), .long], help: ArgumentHelp("Capture filter (tcpdump/BPF syntax), applied by libpcap.", valueName: "bpf"))
-    var filter: String?
-
-    /// Frame limit.
-    @Option(name: [.customShort("c"), .long], help: ArgumentHelp("Stop after this many frames (after filtering).", valueName: "n"))
-    var count: UInt64?
-
-    /// Output file.
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the output to this file instead of standard output.", valueName: "file"))
-    var output: String?
-
-    func validate() throws {
-        if files.isEmpty {
-            throw ValidationError("no capture file given (use '-' to read standard input)")
-        }
-        if files.filter({ $0 == "-" }).count > 1 {
-            throw ValidationError("standard input ('-') can be read only once")
-        }
-        if let count, count == 0 {
-            throw ValidationError("--count must be at least 1")
-        }
-    }
 
     /// Maps argument-parser's exit codes onto dmdissect's: usage errors exit with 2.
     static func main() {

@@ -5,14 +5,16 @@ import Glibc
 import Packets
 import Rendering
 
-extension Dmdissect {
+extension Analyze {
     func run() throws {
         guard let sink = output.map({ OutputSink(path: $0) }) ?? OutputSink() else {
             FileHandleText.standardError("dmdissect: \(output ?? ""): cannot write: \(String(cString: strerror(errno)))")
             throw ExitCode(3)
         }
         let run = CaptureRun(
-            options: RunOptions(filter: filter, frameLimit: count, analysesHTTP: format != .frames))
+            options: RunOptions(
+                filter: filter, frameLimit: count, analysesHTTP: format != .frames,
+                sessionTracking: sessionTracking(credentials: try loadCredentials())))
         do {
             switch format {
             case .frames:
@@ -42,8 +44,9 @@ extension Dmdissect {
                         sink.line("    ! " + FindingText.line(finding))
                     })
             case .summary:
-                try run.run(files: files, onPacket: { _, _ in })
-                for line in SummaryRenderer().lines(for: run) { sink.line(line) }
+                var sessions: [SessionSummary] = []
+                try run.run(files: files, onPacket: { _, _ in }, onSession: { sessions.append(SessionSummary($0)) })
+                for line in SummaryRenderer().lines(for: run, sessions: sessions) { sink.line(line) }
             }
         } catch {
             sink.flush()
@@ -55,5 +58,6 @@ extension Dmdissect {
             FileHandleText.standardError("dmdissect: " + TerminalText.escape(failure.message))
         }
         if let first = run.failures.first { throw ExitCode(first.exitCode) }
+        if check, run.findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
     }
 }

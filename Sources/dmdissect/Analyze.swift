@@ -1,0 +1,159 @@
+import Analysis
+import ArgumentParser
+import DMProtocol
+import Foundation
+import Rendering
+
+/// `dmdissect [analyze] FILE…`: the analysis of capture files.
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Analyse capture files (the default subcommand: 'dmdissect FILE' is 'dmdissect analyze FILE')."
+    )
+
+    /// Capture files to read.
+    @Argument(
+        help: ArgumentHelp("Capture files (pcap, pcapng, gzip'ed or not); '-' reads standard input.", valueName: "file")
+    )
+    var files: [String] = []
+
+    /// Output format.
+    @Option(name: .long, help: "Output format.")
+    var format: OutputFormat = .summary
+
+    /// BPF capture filter.
+    @Option(
+        name: [.customShort("f"), .long],
+        help: ArgumentHelp("Capture filter (tcpdump/BPF syntax), applied by libpcap.", valueName: "bpf"))
+    var filter: String?
+
+    /// Frame limit.
+    @Option(
+        name: [.customShort("c"), .long],
+        help: ArgumentHelp("Stop after this many frames (after filtering).", valueName: "n"))
+    var count: UInt64?
+
+    /// Output file.
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp("Write the output to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    /// Exit 1 when an error-level finding remains.
+    @Flag(name: .long, help: "Exit with status 1 when any error-level finding remains (after --rules/--ignore).")
+    var check = false
+
+    /// Rules to check.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Check only these rules: comma-separated ids or prefixes (DM-SEQ, DM-P3-002).", valueName: "ids"),
+        transform: Analyze.list)
+    var rules: [String] = []
+
+    /// Rules not to check.
+    @Option(
+        name: .long, help: ArgumentHelp("Do not check these rules: comma-separated ids or prefixes.", valueName: "ids"),
+        transform: Analyze.list)
+    var ignore: [String] = []
+
+    /// DM-NC-001 window.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds within which a notification must be followed by its Package#1 (DM-NC-001).", valueName: "seconds"))
+    var notificationWindow: Int64 = SessionTrackingOptions.defaultNotificationWindow
+
+    /// Idle time-out of sessions.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds without a package after which a session is closed as idle (DM-END-002).", valueName: "seconds"))
+    var idleTimeout: Int64 = SessionTrackingOptions.defaultIdleTimeout
+
+    /// Server credentials for notification digests.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Server credentials file (docs/credentials.md) to verify notification digests (DM-N0-005, DM-N0-015).",
+            valueName: "file"))
+    var credentials: String?
+
+    /// DM-SEQ-003 model.
+    @Option(name: .long, help: "PkgSeq numbering model of CR sessions (DM-SEQ-003): decided per session, or fixed.")
+    var pkgseqModel: PkgSeqModelChoice = .auto
+
+    func validate() throws {
+        if files.isEmpty {
+            throw ValidationError("no capture file given (use '-' to read standard input)")
+        }
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input ('-') can be read only once")
+        }
+        if let count, count == 0 {
+            throw ValidationError("--count must be at least 1")
+        }
+        let unknown = RuleSelection.unknownPatterns(rules + ignore)
+        if !unknown.isEmpty {
+            throw ValidationError("no rule matches \(unknown.joined(separator: ", ")) (see 'dmdissect rules')")
+        }
+        if notificationWindow <= 0 { throw ValidationError("--notification-window must be at least 1 second") }
+        if idleTimeout <= 0 { throw ValidationError("--idle-timeout must be at least 1 second") }
+    }
+
+    /// `a,b, c` → `["a", "b", "c"]`.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }
+    }
+
+    /// The tracking options the command line asks for, with `store` as the credentials.
+    func sessionTracking(credentials store: CredentialStore) -> SessionTrackingOptions {
+        SessionTrackingOptions(
+            selection: RuleSelection(included: rules, ignored: ignore), notificationWindowSeconds: notificationWindow,
+            idleTimeoutSeconds: idleTimeout, pkgSeqModel: pkgseqModel.expectation, credentials: store)
+    }
+}
+
+/// `--pkgseq-model` values.
+enum PkgSeqModelChoice: String, ExpressibleByArgument, CaseIterable {
+    /// Decide on the first Package#2 of each session (reference DM-SEQ-003).
+    case auto
+    /// Every package +1, both directions.
+    case count
+    /// A Package#2 repeats its request's PkgSeq.
+    case echo
+
+    var expectation: PkgSeqExpectation {
+        switch self {
+        case .auto: .automatic
+        case .count: .fixed(.count)
+        case .echo: .fixed(.echo)
+        }
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces.
+    func trimmingCharacters() -> String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}
+
+extension Analyze {
+    /// The credentials named by `--credentials` (empty without the option). A line that cannot be
+    /// read is reported on standard error and skipped; an unreadable file exits with status 3.
+    func loadCredentials() throws -> CredentialStore {
+        guard let credentials else { return CredentialStore() }
+        guard let data = FileManager.default.contents(atPath: credentials) else {
+            FileHandleText.standardError(
+                "dmdissect: \(TerminalText.escape(credentials)): cannot read the credentials file")
+            throw ExitCode(3)
+        }
+        let (store, errors) = CredentialsFile.parse([UInt8](data))
+        for error in errors {
+            FileHandleText.standardError(
+                "dmdissect: \(TerminalText.escape(credentials)): \(TerminalText.escape(error.description))")
+        }
+        return store
+    }
+}
