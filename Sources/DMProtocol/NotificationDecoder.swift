@@ -11,6 +11,11 @@ public enum NotificationDecoder {
         case .options:
             return decodeOptionsFormat(bytes, options: options)
         case .automatic:
+            // A DM 1.2 trigger is checked first: its fixed layout (version 10–13 at bytes 16–17, a
+            // printable server id whose length byte fits) is specific, whereas its leading MD5
+            // digest is random and starts with nibble 1 or 2 one time in eight, which can also read
+            // as a clean VER/OC options header.
+            if looksLikeDM12(bytes), hasPrintableServerID(bytes) { return decodeDM12(bytes) }
             return decodeOptionsFormatCandidate(bytes, options: options) ?? fallbackDecode(bytes, options: options)
         }
     }
@@ -42,6 +47,14 @@ public enum NotificationDecoder {
     }
 
     /// True when `bytes` has a consistent DM 1.2 trigger: length, a server id that fits, version 10–13.
+    /// True when the DM 1.2 server-identifier field holds printable ASCII (callers checked `looksLikeDM12`).
+    static func hasPrintableServerID(_ bytes: [UInt8]) -> Bool {
+        let start = NotificationTrigger.minimumLength
+        let length = Int(bytes[start - 1])
+        guard length > 0, length <= bytes.count - start else { return false }
+        return bytes[start..<(start + length)].allSatisfy { (0x20...0x7E).contains($0) }
+    }
+
     static func looksLikeDM12(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= NotificationTrigger.minimumLength else { return false }
         let version = Int(bytes[16]) << 2 | Int(bytes[17] >> 6)
