@@ -11,6 +11,9 @@ public struct RunOptions: Sendable {
     public var frameLimit: UInt64?
     /// Limits of IP fragment reassembly.
     public var fragmentLimits: FragmentLimits
+    /// How many findings of one rule are kept in `CaptureRun.findings`; the rest are only counted,
+    /// so memory does not grow with the capture (a misbehaving fleet repeats the same findings).
+    public var storedFindingsPerRule = CaptureRun.defaultStoredFindingsPerRule
     /// Reassemble TCP and extract HTTP/1.1 (off for the frame-level view, which needs neither).
     public var analysesHTTP: Bool
     /// Limits of TCP reassembly.
@@ -48,6 +51,16 @@ public final class CaptureRun {
     public private(set) var files: [FileSummary] = []
     /// Every finding (capture-level and per DM session, see `Finding.session`), in the order found.
     public private(set) var findings: [Finding] = []
+    /// Default of `RunOptions.storedFindingsPerRule`.
+    public static let defaultStoredFindingsPerRule = 100
+    /// Every finding counted, per rule id (stored or not).
+    public private(set) var findingCounts: [String: Int] = [:]
+    /// Every finding counted, per session index.
+    public private(set) var findingCountsBySession: [Int: Int] = [:]
+    /// Error-level findings counted (stored or not), for `--check`.
+    public private(set) var errorCount = 0
+    /// All findings counted.
+    public var totalFindings: Int { findingCounts.values.reduce(0, +) }
     /// DM sessions closed so far.
     public private(set) var sessionCount = 0
     /// Files that could not be opened, with why.
@@ -101,7 +114,11 @@ public final class CaptureRun {
     ) throws(CaptureError) {
         // Findings are recorded here and passed on; one closure serves every stage.
         func record(_ finding: Finding) {
-            findings.append(finding)
+            let count = findingCounts[finding.rule, default: 0] + 1
+            findingCounts[finding.rule] = count
+            if let session = finding.session { findingCountsBySession[session, default: 0] += 1 }
+            if finding.severity == .error { errorCount += 1 }
+            if count <= options.storedFindingsPerRule { findings.append(finding) }
             onFinding(finding)
         }
         func closed(_ session: Session) {

@@ -3,15 +3,15 @@ import Analysis
 /// One line per DM session, for the summary: index, dialect, DevID, SessionID, endpoints,
 /// initiator, outcome, package and finding counts. Strings from the capture are escaped.
 public struct SessionLineRenderer {
+    /// A renderer.
     public init() {}
 
     /// `  session 1: A, DevID "IMEI:…", 10.0.0.2:51514 > 10.0.0.1:80, initiated by client, ended, 6 packages, 0 findings`
-    public func lines(for sessions: [SessionSummary], findings: [Finding]) -> [String] {
-        var counts: [Int: Int] = [:]
-        for finding in findings { if let session = finding.session { counts[session, default: 0] += 1 } }
+    public func lines(for sessions: [SessionSummary], findingCounts counts: [Int: Int]) -> [String] {
         return sessions.sorted { $0.index < $1.index }.map { line(for: $0, findings: counts[$0.index] ?? 0) }
     }
 
+    /// The line of one session with `findings` findings.
     public func line(for session: SessionSummary, findings: Int) -> String {
         var parts = ["\(session.dialect.rawValue)"]
         if let devID = session.devID { parts.append("DevID \"\(TerminalText.escape(devID))\"") }

@@ -42,16 +42,20 @@ public struct SummaryRenderer {
             lines.append("HTTP exchanges \(http.exchanges): requests \(http.requests), responses \(http.responses)")
             let dm = run.dmCounts
             lines.append("DM notifications \(dm.notifications), DM exchanges \(dm.exchanges), sessions \(dm.sessions)")
-            lines += SessionLineRenderer().lines(for: sessions, findings: run.findings)
+            lines += SessionLineRenderer().lines(for: sessions, findingCounts: run.findingCountsBySession)
         }
         let findings = run.findings
         if findings.isEmpty {
             lines.append("findings: none")
         } else {
-            lines.append("findings: \(findings.count)")
+            lines.append("findings: \(run.totalFindings)")
             let multipleFiles = run.files.count > 1
             for finding in findings {
                 lines.append("  " + FindingText.line(finding, fileNumber: multipleFiles ? finding.fileIndex + 1 : nil))
+            }
+            for (rule, count) in run.findingCounts.sorted(by: { $0.key < $1.key })
+            where count > run.options.storedFindingsPerRule {
+                lines.append("  … \(count - run.options.storedFindingsPerRule) more \(rule) findings (counted, not listed)")
             }
         }
         return lines

@@ -58,6 +58,6 @@ extension Analyze {
             FileHandleText.standardError("dmdissect: " + TerminalText.escape(failure.message))
         }
         if let first = run.failures.first { throw ExitCode(first.exitCode) }
-        if check, run.findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        if check, run.errorCount > 0 { throw ExitCode(1) }
     }
 }
