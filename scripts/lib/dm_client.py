@@ -119,7 +119,7 @@ DEVICE = {
 BOUNDARY = "dmdissect-p3-7d1f0c2a9b"
 
 
-def multipart(p3, parts):
+def multipart(p3, parts, boundary=BOUNDARY):
     """multipart/form-data body: the P3 JSON first, then (index, ctype, data) parts."""
     sections = [([("Content-Disposition", "form-data"), ("Content-Type", CT_RESPONSE)], p3)]
     for idx, ctype, data in parts:
@@ -127,9 +127,9 @@ def multipart(p3, parts):
                           ("Content-Type", ctype)], data))
     out = b""
     for headers, data in sections:
-        out += f"--{BOUNDARY}\r\n".encode()
+        out += f"--{boundary}\r\n".encode()
         out += "".join(f"{k}: {v}\r\n" for k, v in headers).encode() + b"\r\n" + data + b"\r\n"
-    out += f"--{BOUNDARY}--\r\n".encode()
+    out += f"--{boundary}--\r\n".encode()
     return out, sections
 
 

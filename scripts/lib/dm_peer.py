@@ -56,6 +56,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wire_log import WireLog, now  # noqa: E402
+import dm_client  # noqa: E402
 
 CT_INITIATION = "application/vnd.oma.dm.initiation+json"
 CT_RESPONSE = "application/vnd.oma.dm.response+json"
@@ -386,16 +387,8 @@ BOUNDARY = "dmdissect-p3-5e8a1c"
 
 
 def multipart(p3, parts):
-    sections = [([("Content-Disposition", "form-data"), ("Content-Type", CT_RESPONSE)], p3)]
-    for idx, ctype, data in parts:
-        sections.append(([("Content-Disposition", f'form-data; name="{idx}"'),
-                          ("Content-Type", ctype)], data))
-    out = b""
-    for headers, data in sections:
-        out += f"--{BOUNDARY}\r\n".encode()
-        out += "".join(f"{k}: {v}\r\n" for k, v in headers).encode() + b"\r\n" + data + b"\r\n"
-    out += f"--{BOUNDARY}--\r\n".encode()
-    return out, sections
+    """multipart/form-data Package#3 (dm_client.multipart) with this peer's boundary."""
+    return dm_client.multipart(p3, parts, BOUNDARY)
 
 
 class Client:
