@@ -18,27 +18,21 @@ extension Analyze {
         do {
             switch format {
             case .frames:
-                var renderers: [TimestampPrecision: FrameLineRenderer] = [:]
                 try run.run(
                     files: files,
                     onPacket: { info, packet in
-                        let renderer = renderers[info.precision] ?? FrameLineRenderer(precision: info.precision)
-                        renderers[info.precision] = renderer
-                        sink.line(renderer.line(for: packet))
+                        sink.line(FrameLineRenderer(precision: info.precision).line(for: packet))
                     },
                     onFinding: { finding in
                         sink.line("        ! " + FindingText.line(finding))
                     })
             case .http:
-                var renderers: [TimestampPrecision: HTTPExchangeRenderer] = [:]
                 var precision = TimestampPrecision.microseconds
                 try run.run(
                     files: files,
                     onPacket: { info, _ in precision = info.precision },
                     onExchange: { exchange in
-                        let renderer = renderers[precision] ?? HTTPExchangeRenderer(precision: precision)
-                        renderers[precision] = renderer
-                        for line in renderer.lines(for: exchange) { sink.line(line) }
+                        for line in HTTPExchangeRenderer(precision: precision).lines(for: exchange) { sink.line(line) }
                     },
                     onFinding: { finding in
                         sink.line("    ! " + FindingText.line(finding))
@@ -46,7 +40,10 @@ extension Analyze {
             case .summary:
                 var sessions: [SessionSummary] = []
                 try run.run(files: files, onPacket: { _, _ in }, onSession: { sessions.append(SessionSummary($0)) })
-                for line in SummaryRenderer().lines(for: run, sessions: sessions) { sink.line(line) }
+                // Nothing could be read: the errors on standard error say it all (as with tcpdump).
+                if !run.files.isEmpty {
+                    for line in SummaryRenderer().lines(for: run, sessions: sessions) { sink.line(line) }
+                }
             }
         } catch {
             sink.flush()

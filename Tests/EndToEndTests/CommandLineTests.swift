@@ -20,6 +20,7 @@ struct CommandLineTests {
     func unreadable() throws {
         let missing = try CLI.run(["SampleCaptures/no-such-file.pcap"])
         #expect(missing.status == 3)
+        #expect(missing.stdout.isEmpty, "no summary of nothing: \(missing.stdout)")
         #expect(missing.stderr == "dmdissect: SampleCaptures/no-such-file.pcap: cannot read: No such file or directory\n")
 
         let notCapture = try CLI.run(["README.md"])
