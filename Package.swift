@@ -80,10 +80,15 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzDMPackage", ["DMProtocol"]),
     ("FuzzNotification", ["DMProtocol"]),
     ("FuzzWSP", ["DMProtocol"]),
+    ("FuzzPacketDecoder", ["Packets"]),
+    ("FuzzFragments", ["Packets"]),
+    ("FuzzTCPReassembly", ["Reassembly", "Packets", "HTTP1"]),
+    ("FuzzHTTP", ["HTTP1", "Reassembly", "Packets"]),
+    ("FuzzCapture", ["Analysis", "Capture", "Packets", "Reassembly"]),
 ]
 // Library targets compiled with the fuzzer's coverage instrumentation (and ASan), so libFuzzer sees the
 // decoders' branches and not only the harness file's.
-let fuzzInstrumentedTargets: Set<String> = ["DMProtocol"]
+let fuzzInstrumentedTargets: Set<String> = ["DMProtocol", "Packets", "Reassembly", "HTTP1", "Capture", "Analysis"]
 if Context.environment["DMDISSECT_FUZZ"] != nil {
     for target in package.targets where fuzzInstrumentedTargets.contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer,address"])]
