@@ -102,7 +102,8 @@ public final class CaptureRun {
 
     /// Reads `paths` in order. Per frame, `onPacket` gets the decoded view (valid during the call);
     /// `onFinding` gets each finding as soon as it is known; `onSession` gets each DM session as
-    /// soon as it closes (END, abort, idle time-out, end of file), after which the run forgets it.
+    /// soon as it closes (END, abort, idle time-out, end of file), after which the run forgets it;
+    /// `onPackage`, when given, gets each package as it joins its session (for streaming output).
     /// A file that cannot be opened is recorded in `failures` and the run goes on with the next; a
     /// bad filter stops the run (it throws).
     public func run(
@@ -110,8 +111,11 @@ public final class CaptureRun {
         onPacket: (FrameInfo, borrowing DecodedPacket) -> Void,
         onExchange: (HTTPExchange) -> Void = { _ in },
         onFinding: (Finding) -> Void = { _ in },
-        onSession: (Session) -> Void = { _ in }
+        onSession: (Session) -> Void = { _ in },
+        onPackage: ((_ session: Int, _ package: SessionPackage) -> Void)? = nil
     ) throws(CaptureError) {
+        dm?.publishesPackages = onPackage != nil
+        let onPackage = onPackage ?? { _, _ in }
         // Findings are recorded here and passed on; one closure serves every stage.
         func record(_ finding: Finding) {
             let count = findingCounts[finding.rule, default: 0] + 1
@@ -129,7 +133,7 @@ public final class CaptureRun {
         func exchanged(_ exchange: HTTPExchange) {
             onExchange(exchange)
             dm?.exchange(exchange)
-            dm?.drain(onFinding: record, onSession: closed)
+            dm?.drain(onPackage: onPackage, onFinding: record, onSession: closed)
         }
         for (index, path) in paths.enumerated() {
             if let limit = options.frameLimit, analysed >= limit { break }
@@ -158,7 +162,7 @@ public final class CaptureRun {
                     onPacket(info, packet)
                     // Before the HTTP stage: a reset must be known when the exchange it cut arrives.
                     dm?.packet(packet)
-                    dm?.drain(onFinding: record, onSession: closed)
+                    dm?.drain(onPackage: onPackage, onFinding: record, onSession: closed)
                     if http?.process(packet) == true {
                         http?.drain(fileIndex: index, onExchange: exchanged, onFinding: record)
                     }
@@ -195,7 +199,7 @@ public final class CaptureRun {
             http?.finish()
             http?.drain(fileIndex: index, onExchange: exchanged, onFinding: record)
             dm?.finish()
-            dm?.drain(onFinding: record, onSession: closed)
+            dm?.drain(onPackage: onPackage, onFinding: record, onSession: closed)
             files.append(summary)
         }
     }

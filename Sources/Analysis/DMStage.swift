@@ -35,7 +35,7 @@ package struct DMStage {
     /// The input file the next frames come from.
     package mutating func setFileIndex(_ index: Int) { tracker.setFileIndex(index) }
 
-    /// One decoded frame: UDP notifications, TCP resets, and the capture clock.
+    /// One decoded frame: UDP notifications, TCP resets and FINs, and the capture clock.
     package mutating func packet(_ packet: borrowing DecodedPacket) {
         advance(to: packet.timestamp)
         guard let source = packet.sourceAddress, let destination = packet.destinationAddress else { return }
@@ -47,10 +47,15 @@ package struct DMStage {
                 to: Endpoint(address: destination, port: udp.destinationPort), frame: packet.frame,
                 time: packet.timestamp)
         case .tcp(let tcp):
-            guard tcp.flags.contains(.rst) else { return }
-            reset(
-                from: Endpoint(address: source, port: tcp.sourcePort),
-                to: Endpoint(address: destination, port: tcp.destinationPort), frame: packet.frame)
+            if tcp.flags.contains(.rst) {
+                reset(
+                    from: Endpoint(address: source, port: tcp.sourcePort),
+                    to: Endpoint(address: destination, port: tcp.destinationPort), frame: packet.frame)
+            } else if tcp.flags.contains(.fin) {
+                tracker.finished(
+                    from: Endpoint(address: source, port: tcp.sourcePort),
+                    to: Endpoint(address: destination, port: tcp.destinationPort), frame: packet.frame)
+            }
         default:
             return
         }
@@ -174,9 +179,19 @@ package struct DMStage {
         resetOrder.removeAll()
     }
 
-    /// Hands out the findings and closed sessions produced since the last call.
-    package mutating func drain(onFinding: (Finding) -> Void, onSession: (Session) -> Void) {
+    /// When true, `drain` hands out every package as it joins its session (streaming output).
+    package var publishesPackages: Bool {
+        get { tracker.publishesPackages }
+        set { tracker.publishesPackages = newValue }
+    }
+
+    /// Hands out the packages, findings and closed sessions produced since the last call.
+    package mutating func drain(
+        onPackage: (Int, SessionPackage) -> Void = { _, _ in }, onFinding: (Finding) -> Void,
+        onSession: (Session) -> Void
+    ) {
         guard tracker.hasOutput else { return }
+        for (session, package) in tracker.takeAddedPackages() { onPackage(session, package) }
         for finding in tracker.takeFindings() { onFinding(finding) }
         for session in tracker.takeClosedSessions() { onSession(session) }
     }

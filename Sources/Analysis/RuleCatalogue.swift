@@ -220,6 +220,10 @@ public enum RuleCatalogue {
         rule(
             "DM-TRK-004", .tracker, .all, "The package decoder found a schema problem no other rule covers.",
             severity: .warning),
+        rule(
+            "DM-TRK-005", .tracker, .all,
+            "A device opened a session while another of its sessions with that server was still open on another connection.",
+            severity: .info),
     ]
 
     /// The rule called `id`, if it is in the catalogue.

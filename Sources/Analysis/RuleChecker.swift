@@ -111,7 +111,18 @@ package struct RuleChecker: Sendable {
 
     /// Every rule id some family checks, and the tracker's own notes (`SessionTracker`).
     package static let implementedRules: Set<String> = Set(RuleChecker().families.flatMap(\.implementedRules))
-        .union(["DM-TRK-001", "DM-TRK-002", "DM-TRK-003"])
+        .union(["DM-TRK-001", "DM-TRK-002", "DM-TRK-003", "DM-TRK-005"])
+
+    /// Rules of the catalogue that no capture can show violated, with the reason: they are listed
+    /// by `dmdissect rules` with that reason instead of a checker.
+    package static let rulesWithoutChecker: [String: String] = [
+        "DM-N0-012":
+            "holds by construction: DM 2.0 options are delta-coded (reference §2.3.3), so their numbers cannot decrease",
+        "DM-NC-002": "needs the DM 1.2 session's SyncML SessionID; DM 1.x sessions are not decoded (reference §6.7)",
+        "DM-NC-003": "needs the DM 1.2 session's SyncML Alert 1200/1201; DM 1.x sessions are not decoded (reference §6.7)",
+        "DM-P3-005":
+            "needs every earlier SUB of the device, which no capture can be known to hold (the subscription may predate it)",
+    ]
 
     func packageAdded(_ package: SessionPackage, to session: inout Session, context: inout RuleContext) {
         for family in families { family.packageAdded(package, to: &session, context: &context) }

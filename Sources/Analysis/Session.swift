@@ -287,6 +287,17 @@ package struct SessionState: Sendable, Hashable {
     /// A TCP reset on that connection while the session waited for the device's next package:
     /// unless a client package follows, the session was aborted there.
     package var resetWhileWaiting: FrameNumber?
+    /// A FIN on that connection (either side): the device's next package, if any, comes on another
+    /// connection, so a Package#1 elsewhere replaces this session.
+    package var connectionFinished: FrameNumber?
+}
+
+extension SessionState {
+    /// True when the last exchange used the connection between `one` and `other` (either way round).
+    package func usedLast(_ one: Endpoint, _ other: Endpoint) -> Bool {
+        guard let client = lastClientEndpoint, let server = lastServerEndpoint else { return false }
+        return (client == one && server == other) || (client == other && server == one)
+    }
 }
 
 /// An HTTP exchange of the device outside the DM session (data repository, web server), kept to

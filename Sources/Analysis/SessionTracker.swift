@@ -75,7 +75,19 @@ package struct SessionTracker {
     package mutating func setFileIndex(_ index: Int) { context.fileIndex = index }
 
     /// True when findings or closed sessions wait to be taken (checked per frame: no allocation).
-    package var hasOutput: Bool { !context.findings.isEmpty || !closed.isEmpty }
+    package var hasOutput: Bool { !context.findings.isEmpty || !closed.isEmpty || !added.isEmpty }
+
+    /// When true, every package attached to a session is also handed out by `takeAddedPackages()`
+    /// (for streaming output); off by default, so that nothing is copied for nobody.
+    package var publishesPackages = false
+    private var added: [(session: Int, package: SessionPackage)] = []
+
+    /// Packages attached to sessions since the last call, in order, with their session's index.
+    package mutating func takeAddedPackages() -> [(session: Int, package: SessionPackage)] {
+        guard !added.isEmpty else { return [] }
+        defer { added.removeAll(keepingCapacity: true) }
+        return added
+    }
 
     /// Findings since the last call.
     package mutating func takeFindings() -> [Finding] {
@@ -169,6 +181,7 @@ package struct SessionTracker {
         sessions[index]?.state.lastClientEndpoint = input.connection.client
         sessions[index]?.state.lastServerEndpoint = input.connection.server
         sessions[index]?.state.resetWhileWaiting = nil
+        sessions[index]?.state.connectionFinished = nil
         if let server = input.server {
             add(server, to: index)
             if server.decoding?.request?.containsEnd == true {
@@ -219,6 +232,21 @@ package struct SessionTracker {
         }
     }
 
+    /// A TCP FIN between `source` and `destination`: the open sessions whose last exchange used that
+    /// connection will continue, if at all, on another one.
+    package mutating func finished(from source: Endpoint, to destination: Endpoint, frame: FrameNumber) {
+        for index in byAddress[source.address] ?? [] { markFinished(index, source, destination, frame) }
+        guard destination.address != source.address else { return }
+        for index in byAddress[destination.address] ?? [] { markFinished(index, source, destination, frame) }
+    }
+
+    private mutating func markFinished(_ index: Int, _ source: Endpoint, _ destination: Endpoint, _ frame: FrameNumber) {
+        guard let state = sessions[index]?.state, state.connectionFinished == nil,
+            state.usedLast(source, destination)
+        else { return }
+        sessions[index]?.state.connectionFinished = frame
+    }
+
     /// End of an input file: every open session is incomplete; notifications whose window ended
     /// inside the capture are unanswered (the others cannot be judged: skipped).
     package mutating func finish() {
@@ -254,10 +282,19 @@ package struct SessionTracker {
             close(existing, .abandoned(frame: package.frame))
         }
         // A device talks to one server in one session at a time: a new Package#1 to the same server
-        // ends the open one.
-        for index in candidates(devID: devID, address: address).sorted()
-        where sessions[index]?.server.address == connection.server.address {
-            close(index, .abandoned(frame: package.frame))
+        // ends the open one — unless that one's connection is still open (neither FIN nor RST seen),
+        // which is how a device runs two sessions at once; both are then followed, by connection.
+        var concurrent: [Int] = []
+        for index in candidates(devID: devID, address: address).sorted() {
+            guard let other = sessions[index], other.server.address == connection.server.address else { continue }
+            let state = other.state
+            if state.lastClientEndpoint == nil || state.usedLast(connection.client, connection.server)
+                || state.connectionFinished != nil || state.resetWhileWaiting != nil
+            {
+                close(index, .abandoned(frame: package.frame))
+            } else {
+                concurrent.append(index)
+            }
         }
         for key in deviceKeys(devID: devID, address: address) { closedRecords[key] = nil }
         if sessions.count >= options.limits.maxOpenSessions { evictOldest(at: package.frame) }
@@ -287,7 +324,14 @@ package struct SessionTracker {
         }
         session.state.lastActivity = package.time
         register(session, crSessionID: crSessionID, devID: devID, address: address)
+        if publishesPackages, let notification = session.packages.first { added.append((index, notification)) }
         sessions[index] = session
+        if !concurrent.isEmpty {
+            context.report(
+                "DM-TRK-005",
+                "\(package.reference) opens session \(index) on connection \(connection.client) → \(connection.server) while session\(concurrent.count > 1 ? "s" : "") \(concurrent.map(String.init).joined(separator: ", ")) of the device \(concurrent.count > 1 ? "are" : "is") still open on another connection; both are followed, packages by the connection they use.",
+                frames: package.frames, session: session)
+        }
         if let reused {
             SessionIdentityRules.reusedSessionID(
                 package, sessionID: reused.sessionID, previous: reused.index, newSession: session, context: &context)
@@ -324,6 +368,11 @@ package struct SessionTracker {
         if waiting.isEmpty {
             waiting = (byAddress[address] ?? []).filter { sessions[$0]?.state.phase == .awaitingClient }
         }
+        // The session whose last exchange used this very connection is the one continued.
+        let sameConnection = waiting.filter {
+            sessions[$0]?.state.usedLast(connection.client, connection.server) == true
+        }
+        if sameConnection.count == 1 { return sameConnection[0] }
         if !waiting.isEmpty {
             let uri = package.carrier?.uri
             let onURI = waiting.filter { index in
@@ -456,7 +505,8 @@ package struct SessionTracker {
         if package.kind == .response, let request = session.state.lastRequest?.decoding?.request,
             let commands = request.commands, !request.containsEnd
         {
-            let results = package.decoding?.response?.results ?? []
+            // With the GET data of a multipart Package#3 attached to the results it answers.
+            let results = package.decoding?.matchingGETData(previousCommands: commands).response?.results ?? []
             package.pairings = commands.enumerated().map { position, command in
                 CommandPairing(
                     position: position, command: command, result: position < results.count ? results[position] : nil)
@@ -467,6 +517,7 @@ package struct SessionTracker {
         checker.packageAdded(package, to: &session, context: &context)
         record(package, in: &session)
         count(context.findings[before...], in: &session)
+        if publishesPackages { added.append((index, package)) }
         sessions[index] = session
     }
 

@@ -41,6 +41,9 @@ public struct SessionTrackingOptions: Sendable, Hashable {
     public var limits: SessionLimits
     /// Server credentials for notification digests (DM-N0-005, DM-N0-015); empty: not verified.
     public var credentials: CredentialStore
+    /// Server identifiers (a notification's SERVER-ID) → the hosts (`name`, `name:port` or an IP
+    /// address) of that server, for DM-NC-010; empty: not checked.
+    public var serverHosts: [String: [String]]
 
     /// Default notification window (reference DM-NC-001: 300 s).
     public static let defaultNotificationWindow: Int64 = 300
@@ -51,7 +54,7 @@ public struct SessionTrackingOptions: Sendable, Hashable {
         selection: RuleSelection = RuleSelection(), notificationWindowSeconds: Int64 = defaultNotificationWindow,
         idleTimeoutSeconds: Int64 = defaultIdleTimeout, pkgSeqModel: PkgSeqExpectation = .automatic,
         notificationPorts: Set<Int> = [2948], limits: SessionLimits = SessionLimits(),
-        credentials: CredentialStore = CredentialStore()
+        credentials: CredentialStore = CredentialStore(), serverHosts: [String: [String]] = [:]
     ) {
         self.selection = selection
         self.notificationWindowSeconds = notificationWindowSeconds
@@ -60,5 +63,6 @@ public struct SessionTrackingOptions: Sendable, Hashable {
         self.notificationPorts = notificationPorts
         self.limits = limits
         self.credentials = credentials
+        self.serverHosts = serverHosts
     }
 }

@@ -21,6 +21,10 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: "Output format.")
     var format: OutputFormat = .summary
 
+    /// Colour of the timeline.
+    @Option(name: .long, help: "Colour the timeline: auto (a terminal without NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
     /// BPF capture filter.
     @Option(
         name: [.customShort("f"), .long],
@@ -79,6 +83,24 @@ struct Analyze: ParsableCommand {
             valueName: "file"))
     var credentials: String?
 
+    /// DM-NC-010 mapping.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Which hosts belong to the server a notification names (DM-NC-010); repeatable.",
+            valueName: "server-id=host[,host...]"))
+    var serverMap: [String] = []
+
+    /// `--server-map` as SERVER-ID → hosts (validated in `validate`).
+    var serverHosts: [String: [String]] {
+        var map: [String: [String]] = [:]
+        for entry in serverMap {
+            guard let equals = entry.lastIndex(of: "=") else { continue }
+            map[String(entry[..<equals]), default: []] += Self.list(String(entry[entry.index(after: equals)...]))
+        }
+        return map
+    }
+
     /// DM-SEQ-003 model.
     @Option(name: .long, help: "PkgSeq numbering model of CR sessions (DM-SEQ-003): decided per session, or fixed.")
     var pkgseqModel: PkgSeqModelChoice = .auto
@@ -99,6 +121,11 @@ struct Analyze: ParsableCommand {
         }
         if notificationWindow <= 0 { throw ValidationError("--notification-window must be at least 1 second") }
         if idleTimeout <= 0 { throw ValidationError("--idle-timeout must be at least 1 second") }
+        for entry in serverMap {
+            guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex,
+                !Self.list(String(entry[entry.index(after: equals)...])).isEmpty
+            else { throw ValidationError("--server-map takes SERVER-ID=HOST[,HOST...], not '\(entry)'") }
+        }
     }
 
     /// `a,b, c` → `["a", "b", "c"]`.
@@ -110,7 +137,8 @@ struct Analyze: ParsableCommand {
     func sessionTracking(credentials store: CredentialStore) -> SessionTrackingOptions {
         SessionTrackingOptions(
             selection: RuleSelection(included: rules, ignored: ignore), notificationWindowSeconds: notificationWindow,
-            idleTimeoutSeconds: idleTimeout, pkgSeqModel: pkgseqModel.expectation, credentials: store)
+            idleTimeoutSeconds: idleTimeout, pkgSeqModel: pkgseqModel.expectation, credentials: store,
+            serverHosts: serverHosts)
     }
 }
 

@@ -44,6 +44,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case frames
     /// Each HTTP exchange found by TCP reassembly and HTTP/1.1 parsing (a debugging view).
     case http
+    /// One block per DM session: packages, findings inline, outcome.
+    case timeline
+    /// One `dmdissect/1` JSON document (docs/json-output.md).
+    case json
+    /// One JSON object per line as things happen: packages, findings, sessions, final stats.
+    case jsonl
 }
 
 /// Writing diagnostics to standard error.
@@ -66,4 +72,14 @@ extension String {
         while text.hasSuffix("\n") { text.removeLast() }
         return text
     }
+}
+
+/// `--color` values.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    case auto
+    /// Always colour.
+    case always
+    /// Never colour.
+    case never
 }

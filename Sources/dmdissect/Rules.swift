@@ -7,7 +7,10 @@ struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List the rule catalogue: id, severity, dialect, level and what is checked.",
-        discussion: "Rules marked [not checked yet] are in the catalogue but have no checker in this version."
+        discussion: """
+            Rules marked [not checked: …] are in the catalogue but cannot be judged from a capture; \
+            the reason is given. All the others have a checker.
+            """
     )
 
     func run() throws {
@@ -20,7 +23,11 @@ struct Rules: ParsableCommand {
             var line =
                 pad(rule.id, 12) + pad(severity, 16) + pad(rule.dialects.text, 7) + pad(rule.level.rawValue, 7)
                 + rule.summary
-            if !implemented.contains(rule.id) { line += " [not checked yet]" }
+            if let reason = RuleChecker.rulesWithoutChecker[rule.id] {
+                line += " [not checked: \(reason)]"
+            } else if !implemented.contains(rule.id) {
+                line += " [not checked yet]"
+            }
             sink?.line(line)
         }
         sink?.flush()

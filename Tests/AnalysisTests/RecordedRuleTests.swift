@@ -1,4 +1,3 @@
-import DMProtocol
 import Foundation
 import Testing
 
@@ -17,23 +16,6 @@ struct RecordedRuleTests {
         .sorted()
     }
 
-    /// Captures whose expected rule sits in the first part of a multipart Package#3: checked once
-    /// `PackageDecoder` splits multipart bodies (issue 12).
-    static let needMultipart: Set<String> = [
-        "dm-violation-alr-data-without-datatype.pcap", "dm-violation-ct-duplicate-member.pcap",
-        "dm-violation-p3-status-count.pcap",
-    ]
-    /// Captures whose expected rule has no checker yet.
-    static let notChecked: Set<String> = []
-
-    /// True when the package decoder reads a multipart/form-data Package#3.
-    static let decodesMultipart: Bool = {
-        let body = Array(
-            "--b\r\nContent-Type: application/vnd.oma.dm.response+json\r\n\r\n{\"Status\":[]}\r\n--b--\r\n".utf8)
-        return PackageDecoder.decode(contentType: "multipart/form-data; boundary=b", headers: [], body: body).package
-            != nil
-    }()
-
     @Test("the DM findings are exactly the expected rules", arguments: captures)
     func expectedRules(capture: String) throws {
         let url = HTTPGroundTruthTests.samples.appendingPathComponent(capture)
@@ -46,13 +28,7 @@ struct RecordedRuleTests {
         try run.run(files: [url.path], onPacket: { _, _ in }, onSession: { sessions.append($0) })
         let found = Set(run.findings.map(\.rule).filter { $0.hasPrefix("DM-") })
         #expect(!sessions.isEmpty)
-        if Self.notChecked.contains(capture) || (!Self.decodesMultipart && Self.needMultipart.contains(capture)) {
-            withKnownIssue("needs the multipart Package#3 decoder, DM-P3-010 or DM-HDR-003") {
-                #expect(found == expected)
-            }
-        } else {
-            #expect(found == expected, "\(run.findings.map { "\($0.rule): \($0.message)" })")
-        }
+        #expect(found == expected, "\(run.findings.map { "\($0.rule): \($0.message)" })")
     }
 
     @Test("outcomes of the abort captures")

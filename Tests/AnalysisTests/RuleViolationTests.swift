@@ -312,6 +312,19 @@ extension Violation {
             rule: "DM-NC-007", what: "MOD although nothing was requested",
             events: cr(notification: options20([(1, server)])), severity: .error),
         Violation(
+            rule: "DM-NC-008", what: "fewer MOD items than Requested-MO indices",
+            events: cr(notification: options20([(1, server), (3, [0, 2]), (3, [0, 3])])), severity: .error),
+        Violation(
+            rule: "DM-NC-008", what: "a Requested-MO-CV MO answered without data (not modified)",
+            events: cr(
+                initiation:
+                    #"{"SessionInfo":{"DevID":"IMEI:356938035643809","SessionID":"A17","PkgSeq":1,"ReasonForSession":1200}}"#
+            ), severity: .info),
+        Violation(
+            rule: "DM-NC-010", what: "Package#1 to a host --server-map does not give the notification's server",
+            events: a(), severity: .info,
+            options: SessionTrackingOptions(serverHosts: ["dms.example": ["dm.other.example", "10.9.9.9"]])),
+        Violation(
             rule: "DM-NC-009", what: "duplicate notification", events: [.notification(S.notificationA())] + a(),
             severity: .warning),
         Violation(
@@ -501,15 +514,30 @@ extension Violation {
 
     static let tracker: [Violation] = [
         Violation(
-            rule: "DM-TRK-001", what: "two waiting sessions fit a Package#3",
+            rule: "DM-TRK-001", what: "two waiting sessions fit a Package#3 on a third connection",
             events: [
                 .post(.initiation(S.initiationA, reply: commandsNoCont)),
                 .post(
                     .initiation(S.initiationA, reply: commandsNoCont).with {
-                        $0.server = .init(address: .v4(0x0A00_0009), port: 80)
+                        $0.client = .init(address: DMHarness.device.address, port: 51515)
                         $0.connection = 2
                     }),
-                .post(.response(statusNoCont, reply: S.endA)),
+                .post(
+                    .response(statusNoCont, reply: S.endA).with {
+                        $0.client = .init(address: DMHarness.device.address, port: 51516)
+                        $0.connection = 3
+                    }),
+            ],
+            severity: .info),
+        Violation(
+            rule: "DM-TRK-005", what: "a second session of the device while the first one's connection is open",
+            events: [
+                .post(.initiation(S.initiationA, reply: commandsNoCont)),
+                .post(
+                    .initiation(S.initiationA, reply: commandsNoCont).with {
+                        $0.client = .init(address: DMHarness.device.address, port: 51515)
+                        $0.connection = 2
+                    }),
             ],
             severity: .info),
         Violation(

@@ -20,8 +20,14 @@ enum CLI {
 
     /// Runs dmdissect with `arguments`, optionally feeding `stdin`, in the repository root.
     static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+        try runTool(binary.path, arguments, stdin: stdin)
+    }
+
+    /// Runs the program at `path` (dmdissect, or a checker script's interpreter) with `arguments`
+    /// in the repository root.
+    static func runTool(_ path: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = root
         var environment = ProcessInfo.processInfo.environment

@@ -9,7 +9,7 @@ The rule logic here is deliberately simple (sessions = consecutive DM POSTs from
 a P1 starts a new one); it only has to be right for these recordings.  Rules evaluated:
 DM-CT-001/002/003/004/006/007, DM-HDR-001/002/003, DM-SES-001/003/004, DM-DEV-001/002,
 DM-SEQ-001/002/003, DM-P3-001/002/010, DM-END-001, DM-ALR-001, DM-TRN-004/005/006,
-DM-N0-010/013, DM-NC-001/004/005/006.
+DM-N0-010/013, DM-NC-001/004/005/006/008, DM-TRK-005.
 Usage: dm_oracle.py FILE...   (exit 1 when a file's findings differ from its expected rules)
 Stdlib only; needs tshark.
 """
@@ -121,9 +121,12 @@ def check(f):
         si = rdoc.get("SessionInfo")
         is_p1 = ct == CT_I or (si and "ReasonForSession" in si) or any(
             a.get("AlertType", "").endswith("Mgmt") for a in rdoc.get("Alert", []))
-        if is_p1 or not sessions[ip] or sessions[ip][-1]["closed"]:
-            sessions[ip].append({"pk": [], "closed": False, "ended": False, "t0": req["t"]})
-        s = sessions[ip][-1]
+        # the test server keys sessions by connection with ?perconn (one device, two sessions)
+        key = c["client"] if "perconn" in e["uri"] else ip
+        if is_p1 or not sessions[key] or sessions[key][-1]["closed"]:
+            sessions[key].append({"pk": [], "closed": False, "ended": False, "t0": req["t"],
+                                  "ip": ip, "server": c["server"]})
+        s = sessions[key][-1]
         resp = e["response"]
         pdoc = None
         if e["status"] == 200:
@@ -147,9 +150,20 @@ def check(f):
             found.add("DM-N0-010")
         if fl.get("server_id_repeated"):
             found.add("DM-N0-013")
-    for ip, ss in sessions.items():
+    for key, ss in sessions.items():
         for s in ss:
-            run_rules(s, found, notes, ip)
+            run_rules(s, found, notes, s["ip"])
+            s["t1"] = max(p["resp"]["t"] for p in s["pk"])
+    # DM-TRK-005: a device opens a session while another of its sessions with that server is open
+    every = [s for ss in sessions.values() for s in ss]
+    for s in every:
+        if any(o is not s and o["ip"] == s["ip"] and o["server"].rsplit(":", 1)[0] ==
+               s["server"].rsplit(":", 1)[0] and o["t0"] < s["t0"] < o["t1"] for o in every):
+            found.add("DM-TRK-005")
+    by_ip = collections.defaultdict(list)
+    for s in every:
+        by_ip[s["ip"]].append(s)
+    sessions = by_ip
     for n in notes:    # DM-NC-001: a P1 from the device within 300 s
         dev = n["dst"].rsplit(":", 1)[0]
         if not any(s["t0"] >= n["t"] and s["t0"] - n["t"] <= 300 and s["pk"][0]["p1"]
@@ -210,6 +224,13 @@ def run_rules(s, found, notes, ip):
                         found.add("DM-DEV-002")
                 if si.get("PkgSeq") != 1:
                     found.add("DM-SEQ-001")
+                # DM-NC-008: Requested-MO indices each need a MOD item; Requested-MO-CV ones
+                # without an item are reported as "not modified"
+                if note and note["fields"].get("format", "").startswith("DM 2.0 CR"):
+                    plain = set(note["fields"].get("requested_mo", []))
+                    cv = {note["fields"]["requested_mo_cv"]["mo_index"]} - plain
+                    if len(d.get("MOD", [])) < len(plain) + len(cv):
+                        found.add("DM-NC-008")
                 rs = si.get("ReasonForSession")
                 if rs != (1200 if note else 1201):
                     found.add("DM-NC-005")

@@ -251,7 +251,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         si = doc.get("SessionInfo", {})
         is_p1 = ct == CT_INITIATION or "ReasonForSession" in si or any(
             a.get("AlertType", "").endswith("Mgmt") for a in doc.get("Alert", []))
-        key = self.client_address[0]
+        # sessions by device address; by connection with ?perconn (a device running two at once)
+        key = tuple(self.client_address) if "perconn" in q else self.client_address[0]
         st = self.server.sessions.get(key)
         if is_p1 or st is None:
             plan = u.path.rsplit("/", 1)[-1]
@@ -643,12 +644,13 @@ def notification(a):
             "format": "DM 1.2", "version": a.dm12_version, "ui_mode": 2, "initiator": 1,
             "sessionid": a.session_id, "server_id": a.server_id, "password": a.secret,
             "nonce": a.nonce}
-    if a.format == "a-cr":                    # CR draft: SERVER-ID + Requested-MO-CV
-        opts = [(1, server_id), (7, struct.pack(">H", 1) + a.cv.encode())]
+    if a.format == "a-cr":                    # CR draft: SERVER-ID, Requested-MO*, Requested-MO-CV
+        opts = [(1, server_id)] + [(3, struct.pack(">H", i)) for i in a.requested_mo]
+        opts.append((7, struct.pack(">H", 1) + a.cv.encode()))
         body = struct.pack(">H", (a.ver << 12) | (len(opts) << 7)) + l12(opts)
         return bytes([0x01, 0x06, 0x03, 0xD8, 0xAF, 0x87]) + body, {
             "format": "DM 2.0 CR draft (L12)", "ver": a.ver, "server_id": a.server_id,
-            "requested_mo_cv": {"mo_index": 1, "validator": a.cv}}
+            "requested_mo": a.requested_mo, "requested_mo_cv": {"mo_index": 1, "validator": a.cv}}
     ts = struct.pack(">I", int(time.time()))
     opts = [(1, server_id)]
     if a.repeat_server_id:
@@ -848,6 +850,8 @@ def main():
     n.add_argument("--auth-data", default="")
     n.add_argument("--nonce", default="nonce1")
     n.add_argument("--cv", default="devinfo-7", help="CR Requested-MO-CV validator")
+    n.add_argument("--requested-mo", type=int, action="append", default=[],
+                   help="CR: a Requested-MO option (option 3) with this MO index; repeatable")
     n.add_argument("--ver", type=int, default=2)
     n.add_argument("--repeat-server-id", action="store_true")
     n.add_argument("--log")

@@ -8,7 +8,8 @@ struct NotificationRules: RuleFamily {
         [
             "DM-N0-001", "DM-N0-002", "DM-N0-003", "DM-N0-004", "DM-N0-005", "DM-N0-010", "DM-N0-011", "DM-N0-013",
             "DM-N0-014", "DM-N0-015", "DM-N0-016", "DM-N0-017", "DM-N0-018", "DM-N0-019", "DM-N0-020",
-            "DM-NC-001", "DM-NC-004", "DM-NC-005", "DM-NC-006", "DM-NC-007", "DM-NC-009",
+            "DM-NC-001", "DM-NC-004", "DM-NC-005", "DM-NC-006", "DM-NC-007", "DM-NC-008", "DM-NC-009",
+            "DM-NC-010",
         ]
     }
 
@@ -118,7 +119,7 @@ struct NotificationRules: RuleFamily {
             frames: [record.frame], sessionIndex: nil, dialect: nil)
     }
 
-    /// DM-NC-004…007: the Package#1 that answers a notification.
+    /// DM-NC-004…008, DM-NC-010: the Package#1 that answers a notification.
     func packageAdded(_ package: SessionPackage, to session: inout Session, context: inout RuleContext) {
         guard package.kind == .initiation, let record = session.notification,
             let initiation = package.decoding?.initiation
@@ -151,9 +152,68 @@ struct NotificationRules: RuleFamily {
                     "\(package.reference) sends MOD data (\(mod.count) item\(mod.count == 1 ? "" : "s")), but the notification of frame \(record.frame) requested no MO (no Requested-MO or Requested-MO-CV).",
                     frames: frames, session: session)
             }
+            if notification.format.hasOptions, requests {
+                checkRequestedMOs(package, initiation, record: record, session: session, context: &context)
+            }
         case .undetermined:
             break
         }
+        checkServerIdentity(package, record: record, session: session, context: &context)
+    }
+
+    /// DM-NC-008 (S-SEED 8.1.2.1, 8.2): every MO asked for with Requested-MO (option 3 in the CR
+    /// numbering) comes back in MOD; one asked for with Requested-MO-CV comes back in MOD when its
+    /// validator is stale, else as "not modified". The MO index table is not defined (reference
+    /// §2.3.1), so the check is by count: fewer MOD items than Requested-MO indices is an error; the
+    /// Requested-MO-CV indices without an item are reported (info) as answered "not modified".
+    private func checkRequestedMOs(
+        _ package: SessionPackage, _ initiation: Initiation, record: NotificationRecord, session: Session,
+        context: inout RuleContext
+    ) {
+        var plain: [UInt64] = []
+        var validated: [UInt64] = []
+        for option in record.notification.options {
+            switch (option.number, option.interpreted) {
+            case (3, .unsignedInteger(let index)) where !plain.contains(index): plain.append(index)
+            case (7, .requestedMOCV(let index, _)) where !validated.contains(UInt64(index)):
+                validated.append(UInt64(index))
+            default: continue
+            }
+        }
+        validated.removeAll { plain.contains($0) }
+        let items = initiation.moData?.count ?? 0
+        let frames = [record.frame] + package.frames
+        let list = { (indices: [UInt64]) in indices.map(String.init).joined(separator: ", ") }
+        if items < plain.count {
+            context.report(
+                "DM-NC-008",
+                "The notification of frame \(record.frame) requests \(plain.count) MO\(plain.count == 1 ? "" : "s") with Requested-MO (MO index \(list(plain))), but \(package.reference) has \(items) MOD item\(items == 1 ? "" : "s").",
+                frames: frames, session: session)
+        } else if items < plain.count + validated.count {
+            let missing = plain.count + validated.count - items
+            context.report(
+                "DM-NC-008",
+                "\(package.reference) answers \(missing) of the Requested-MO-CV MOs of the notification of frame \(record.frame) (MO index \(list(validated))) without MO data: read as \"not modified\" (fresh validator), the only 304 form the draft allows inside a Package#1.",
+                frames: frames, session: session, severity: .info)
+        }
+    }
+
+    /// DM-NC-010 (HEUR): the Package#1 goes to a host of the server named by the notification's
+    /// SERVER-ID, per the user's `--server-map`; skipped when the map does not name that server.
+    private func checkServerIdentity(
+        _ package: SessionPackage, record: NotificationRecord, session: Session, context: inout RuleContext
+    ) {
+        guard let serverID = record.notification.serverID,
+            let hosts = context.options.serverHosts[serverID], !hosts.isEmpty,
+            let carrier = package.carrier
+        else { return }
+        let uri = carrier.uri
+        let candidates = [uri.host.lowercased(), "\(uri.host.lowercased()):\(uri.port)", session.server.address.description]
+        guard !hosts.contains(where: { candidates.contains($0.lowercased()) }) else { return }
+        context.report(
+            "DM-NC-010",
+            "\(package.reference) goes to \(uri.host):\(uri.port) (\(session.server.address)), which --server-map does not list for SERVER-ID \"\(serverID)\" of the notification of frame \(record.frame) (\(hosts.joined(separator: ", "))).",
+            frames: [record.frame] + package.frames, session: session)
     }
 
     /// DM-NC-004 (approved §5.2.2): ServerInitiatedMgmt with the notification's NOTIFICATION-ID.
