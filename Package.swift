@@ -37,6 +37,10 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CPcap", "CSupport", "Packets"]),
         // The DM 2.0 model and decoders; pure, no I/O.
         .target(name: "DMProtocol", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // TLS 1.2/1.3 record layer and decryption with an NSS key log, in front of the HTTP parser.
+        .target(
+            name: "TLS",
+            dependencies: ["Packets", "Reassembly", .product(name: "Crypto", package: "swift-crypto")]),
         // The pipeline glue: runs captures through the decoders, collects findings and statistics.
         .target(name: "Analysis", dependencies: ["Capture", "Packets", "Reassembly", "HTTP1", "DMProtocol"]),
         // Text and JSON output.
@@ -69,6 +73,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "TLS", "Analysis", "Capture", "HTTP1", "Reassembly", "Packets",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["dmdissect", "Rendering", "Analysis", "Packets"]),
     ],
     swiftLanguageModes: [.v6]
