@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// The hostile-capture suite of issue 9: every capture `scripts/make-hostile --scale test` writes is
+/// run through the CLI with a wall-time and a peak-RSS bound, and must end with the exit status the
+/// generator's manifest gives, the findings it names, and sane output. The full-size suite (10^6 SYNs,
+/// 100 MB string, …) runs with `scripts/hostile-check`, which prints time and RSS per capture.
+@Suite("hostile captures", .serialized)
+struct HostileCaptureTests {
+    /// One line of the manifest.
+    struct Capture: CustomTestStringConvertible, Sendable {
+        var file: String
+        var status: Int32
+        var rules: [String]
+        var testDescription: String { file }
+    }
+
+    /// Wall-time bound per capture, generous for a debug build on a busy 2-core machine.
+    static let timeLimit = 60.0
+    /// Peak RSS bound per capture.
+    static let rssLimitKiB = 1024 * 1024
+
+    /// The captures `scripts/make-hostile --list` names (known without generating them).
+    static let captures: [Capture] = {
+        guard let listing = try? CLI.runTool("python3", ["scripts/make-hostile", "--list"]), listing.status == 0 else {
+            return []
+        }
+        return listing.stdout.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 3, fields[1].hasPrefix("exit "), let status = Int32(fields[1].dropFirst(5)) else {
+                return nil
+            }
+            return Capture(
+                file: fields[0], status: status, rules: fields[2] == "-" ? [] : fields[2].split(separator: ",").map(String.init))
+        }
+    }()
+
+    /// The generated captures, written once per test process next to the binary (inside the build
+    /// directory, so one build's runs reuse the space and another build's never clash with it).
+    static let directory: Result<String, GenerationError> = {
+        let path = CLI.binary.deletingLastPathComponent().appendingPathComponent("hostile-data").path
+        guard let result = try? CLI.runTool("python3", ["scripts/make-hostile", "--scale", "test", path]) else {
+            return .failure(GenerationError(message: "python3 scripts/make-hostile did not run"))
+        }
+        guard result.status == 0 else { return .failure(GenerationError(message: result.stderr)) }
+        return .success(path)
+    }()
+
+    struct GenerationError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { "scripts/make-hostile failed: \(message)" }
+    }
+
+    @Test("the generator lists every capture of the issue")
+    func listed() {
+        #expect(Self.captures.count >= 28, "\(Self.captures.map(\.file))")
+    }
+
+    @Test("dmdissect finishes within the time and memory bounds with the expected findings", arguments: captures)
+    func capture(_ capture: Capture) throws {
+        let directory = try Self.directory.get()
+        let result = try MeasuredRun.run(
+            CLI.binary.path, ["\(directory)/\(capture.file)"], in: CLI.root.path, timeout: Self.timeLimit)
+        let stdout = String(decoding: result.stdout, as: UTF8.self)
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
+        let note = Comment(rawValue: "\(capture.file): \(result.seconds) s, \(result.maxRSSKiB / 1024) MiB, stderr: \(stderr.prefix(300))")
+        #expect(!result.timedOut, note)
+        #expect(result.signal == nil, note)
+        #expect(result.status == capture.status, note)
+        #expect(result.maxRSSKiB < Self.rssLimitKiB, note)
+        for rule in capture.rules {
+            #expect(stdout.contains(" \(rule)"), "\(capture.file): no \(rule) finding in\n\(stdout.prefix(3000))")
+        }
+        // Sane output: valid UTF-8, no raw control character from the capture, bounded.
+        #expect(String(validating: result.stdout, as: UTF8.self) != nil, note)
+        #expect(!stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }, note)
+        #expect(stdout.split(separator: "\n").count < 5000, note)
+        if capture.status == 0 { #expect(stdout.contains("findings"), note) }
+    }
+}
+
+extension CLI {
+    /// Runs a tool found on PATH (e.g. python3) in the repository root and returns its result.
+    static func runTool(_ tool: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        process.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // The generator prints little; reading to the end before waiting cannot dead-lock on it.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
