@@ -42,13 +42,13 @@ let package = Package(
             name: "TLS",
             dependencies: ["Packets", "Reassembly", .product(name: "Crypto", package: "swift-crypto")]),
         // The pipeline glue: runs captures through the decoders, collects findings and statistics.
-        .target(name: "Analysis", dependencies: ["Capture", "Packets", "Reassembly", "HTTP1", "DMProtocol"]),
+        .target(name: "Analysis", dependencies: ["Capture", "Packets", "Reassembly", "HTTP1", "DMProtocol", "TLS"]),
         // Text and JSON output.
         .target(name: "Rendering", dependencies: ["Analysis", "Packets", "Capture", "HTTP1", "Reassembly"]),
         .executableTarget(
             name: "dmdissect",
             dependencies: [
-                "Analysis", "Capture", "Packets", "Rendering", "HTTP1", "DMProtocol",
+                "Analysis", "Capture", "Packets", "Rendering", "HTTP1", "DMProtocol", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

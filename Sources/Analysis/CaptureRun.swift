@@ -2,6 +2,7 @@ import Capture
 import HTTP1
 import Packets
 import Reassembly
+import TLS
 
 /// Settings of one analysis run.
 public struct RunOptions: Sendable {
@@ -22,13 +23,16 @@ public struct RunOptions: Sendable {
     public var httpConfiguration: HTTPConfiguration
     /// DM session tracking and rule checking (runs whenever HTTP analysis does).
     public var sessionTracking: SessionTrackingOptions
+    /// Secrets to decrypt TLS connections with (`--tls-keylog`); pcapng Decryption Secrets Blocks
+    /// add to them as the files are read.
+    public var tlsKeyLog: KeyLog
 
     /// Options with the defaults of the command line.
     public init(
         filter: String? = nil, frameLimit: UInt64? = nil, fragmentLimits: FragmentLimits = FragmentLimits(),
         analysesHTTP: Bool = true, reassemblyLimits: ReassemblyLimits = ReassemblyLimits(),
         httpConfiguration: HTTPConfiguration = HTTPConfiguration(),
-        sessionTracking: SessionTrackingOptions = SessionTrackingOptions()
+        sessionTracking: SessionTrackingOptions = SessionTrackingOptions(), tlsKeyLog: KeyLog = KeyLog()
     ) {
         self.filter = filter
         self.frameLimit = frameLimit
@@ -37,6 +41,7 @@ public struct RunOptions: Sendable {
         self.reassemblyLimits = reassemblyLimits
         self.httpConfiguration = httpConfiguration
         self.sessionTracking = sessionTracking
+        self.tlsKeyLog = tlsKeyLog
     }
 }
 
@@ -67,6 +72,8 @@ public final class CaptureRun {
     public private(set) var failures: [CaptureError] = []
     private var decoder: PacketDecoder
     private var http: HTTPStage?
+    /// The run's TLS secrets: `options.tlsKeyLog` and every pcapng secrets block read so far.
+    public let tlsKeys: KeyStore
     private var dm: DMStage?
     private var events: [PacketEvent] = []
     private var analysed: UInt64 = 0
@@ -76,8 +83,10 @@ public final class CaptureRun {
     public init(options: RunOptions = RunOptions()) {
         self.options = options
         self.decoder = PacketDecoder(limits: options.fragmentLimits)
+        tlsKeys = KeyStore(keyLog: options.tlsKeyLog)
         if options.analysesHTTP {
-            http = HTTPStage(limits: options.reassemblyLimits, configuration: options.httpConfiguration)
+            http = HTTPStage(
+                limits: options.reassemblyLimits, configuration: options.httpConfiguration, keys: tlsKeys)
             dm = DMStage(options: options.sessionTracking)
         }
         events.reserveCapacity(16)
@@ -93,6 +102,12 @@ public final class CaptureRun {
     public var httpCounts: (exchanges: Int, requests: Int, responses: Int) {
         guard let collector = http?.collector else { return (0, 0, 0) }
         return (collector.exchangeCount, collector.requestCount, collector.responseCount)
+    }
+
+    /// TLS counters: connections recognised as TLS (ended so far) and those decrypted.
+    public var tlsCounts: (connections: Int, decrypted: Int) {
+        guard let collector = http?.collector else { return (0, 0) }
+        return (collector.tlsConnectionCount, collector.tlsDecryptedCount)
     }
 
     /// DM counters: notifications decoded, HTTP exchanges carrying DM packages, sessions closed.
@@ -148,7 +163,13 @@ public final class CaptureRun {
             dm?.setFileIndex(index)
             var summary = FileSummary(
                 path: path, container: file.container, isCompressed: file.isCompressed, interfaces: [])
+            var secretsRead = 0
             let end = try file.readFrames { info, bytes in
+                // pcapng: keys of a Decryption Secrets Block apply from the next frame on.
+                if file.container == .pcapng, file.decryptionSecrets.count > secretsRead {
+                    takeSecrets(file.decryptionSecrets[secretsRead...], frame: info.number, fileIndex: index, onFinding: record)
+                    secretsRead = file.decryptionSecrets.count
+                }
                 summary.framesAnalysed += 1
                 summary.capturedBytes += UInt64(info.capturedLength)
                 summary.wireBytes += UInt64(info.originalLength)
@@ -201,6 +222,22 @@ public final class CaptureRun {
             dm?.finish()
             dm?.drain(onPackage: onPackage, onFinding: record, onSession: closed)
             files.append(summary)
+        }
+    }
+
+    /// Adds the TLS key logs among `blocks` to the run's keys; a line that cannot be read is a
+    /// DM-TLS-007 finding (file and line only: key log lines hold secrets).
+    private func takeSecrets(
+        _ blocks: ArraySlice<DecryptionSecrets>, frame: FrameNumber, fileIndex: Int, onFinding: (Finding) -> Void
+    ) {
+        for (number, block) in zip(blocks.indices, blocks) where block.type == KeyStore.tlsKeyLogSecretsType {
+            for issue in tlsKeys.addSecretsBlock(block.data, source: "Decryption Secrets Block \(number + 1)") {
+                onFinding(
+                    Finding(
+                        rule: "DM-TLS-007", severity: .warning,
+                        message: "Line \(issue.line) of the TLS key log in \(issue.source) was skipped: \(issue.reason).",
+                        frames: [frame], fileIndex: fileIndex))
+            }
         }
     }
 

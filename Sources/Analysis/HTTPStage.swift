@@ -1,14 +1,21 @@
 import HTTP1
 import Packets
 import Reassembly
+import TLS
 
 /// TCP reassembly and HTTP/1.1 extraction for the run: owns the reassembler and collects what
 /// the HTTP parsers report, so that `CaptureRun` can hand it on in frame order.
 struct HTTPStage {
-    /// Receives the HTTP parsers' output between two frames.
-    final class Collector: HTTPSink {
+    /// Receives the HTTP parsers' (and the TLS layer's) output between two frames.
+    final class Collector: HTTPSink, TLSSink {
         var exchanges: [HTTPExchange] = []
         var anomalies: [HTTPAnomaly] = []
+        var tlsEvents: [TLSEvent] = []
+        /// What each open decrypted connection negotiated, by connection index, to label its exchanges.
+        var transportSecurity: [Int: TransportSecurity] = [:]
+        /// TLS connections seen over the whole run, and those decrypted.
+        var tlsConnectionCount = 0
+        var tlsDecryptedCount = 0
         /// Exchanges and anomalies seen over the whole run.
         var exchangeCount = 0
         var requestCount = 0
@@ -18,7 +25,26 @@ struct HTTPStage {
             exchangeCount += 1
             if exchange.request != nil { requestCount += 1 }
             if exchange.response != nil { responseCount += 1 }
+            var exchange = exchange
+            exchange.tls = transportSecurity[exchange.connection.index]
             exchanges.append(exchange)
+        }
+
+        func handshake(_ info: TLSHandshakeInfo, isDecrypted: Bool, connection: ConnectionInfo) {
+            guard isDecrypted else { return }
+            transportSecurity[connection.index] = TransportSecurity(
+                version: info.version?.description ?? "", cipherSuite: info.cipherSuite?.name ?? "",
+                serverName: info.serverName)
+        }
+
+        func event(_ event: TLSEvent) {
+            tlsEvents.append(event)
+        }
+
+        func connectionEnded(_ summary: TLSConnectionSummary) {
+            tlsConnectionCount += 1
+            if summary.status.isDecrypted { tlsDecryptedCount += 1 }
+            transportSecurity[summary.connection.index] = nil
         }
 
         func anomaly(_ anomaly: HTTPAnomaly) {
@@ -27,12 +53,14 @@ struct HTTPStage {
     }
 
     let collector = Collector()
-    private var reassembler: Reassembler<HTTPConnectionParserFactory>
+    private var reassembler: Reassembler<TLSConsumerFactory<HTTPConnectionParserFactory>>
     private var events: [ReassemblyEvent] = []
 
-    init(limits: ReassemblyLimits, configuration: HTTPConfiguration) {
+    /// A stage whose TLS connections are decrypted with `keys` (connections without keys are listed).
+    init(limits: ReassemblyLimits, configuration: HTTPConfiguration, keys: KeyStore) {
+        let http = HTTPConnectionParserFactory(sink: collector, configuration: configuration)
         reassembler = Reassembler(
-            factory: HTTPConnectionParserFactory(sink: collector, configuration: configuration), limits: limits)
+            factory: TLSConsumerFactory(inner: http, keys: keys, sink: collector), limits: limits)
     }
 
     var statistics: ReassemblyStatistics { reassembler.statistics }
@@ -42,6 +70,7 @@ struct HTTPStage {
         guard case .tcp = packet.transport else { return false }
         reassembler.process(packet, events: &events)
         return !events.isEmpty || !collector.exchanges.isEmpty || !collector.anomalies.isEmpty
+            || !collector.tlsEvents.isEmpty
     }
 
     /// End of capture: flushes every connection.
@@ -62,8 +91,11 @@ struct HTTPStage {
         events.removeAll(keepingCapacity: true)
         let exchanges = collector.exchanges
         let anomalies = collector.anomalies
+        let tlsEvents = collector.tlsEvents
         collector.exchanges.removeAll(keepingCapacity: true)
         collector.anomalies.removeAll(keepingCapacity: true)
+        collector.tlsEvents.removeAll(keepingCapacity: true)
+        for event in tlsEvents { onFinding(Self.finding(event, fileIndex: fileIndex)) }
         for anomaly in anomalies {
             onFinding(Self.finding(anomaly, fileIndex: fileIndex))
         }
@@ -71,6 +103,15 @@ struct HTTPStage {
             for anomaly in exchange.anomalies { onFinding(Self.finding(anomaly, fileIndex: fileIndex)) }
             onExchange(exchange)
         }
+    }
+
+    /// A TLS event as a finding, with the severity of its catalogue entry (DM-TLS-*): a fatal
+    /// alert is a warning, any other alert only informs.
+    static func finding(_ event: TLSEvent, fileIndex: Int) -> Finding {
+        var severity = RuleCatalogue.rule(event.rule)?.severity ?? .warning
+        if case .alert(let alert) = event.kind, alert.level != 2 { severity = .info }
+        return Finding(
+            rule: event.rule, severity: severity, message: event.message, frames: event.frames, fileIndex: fileIndex)
     }
 
     /// An HTTP anomaly as a finding: noise-level ones (resynchronisation after a gap that was

@@ -224,6 +224,30 @@ public enum RuleCatalogue {
             "DM-TRK-005", .tracker, .all,
             "A device opened a session while another of its sessions with that server was still open on another connection.",
             severity: .info),
+        // The TLS layer's notes (issue 11): what could not be decrypted, and why.
+        rule(
+            "DM-TLS-001", .tracker, .all,
+            "A TLS connection was not decrypted: a key log with its client random would reveal its content.",
+            severity: .info),
+        rule(
+            "DM-TLS-002", .tracker, .all,
+            "A TLS record failed authentication (wrong key in the key log, or damaged ciphertext).", severity: .error),
+        rule(
+            "DM-TLS-003", .tracker, .all, "A TLS stream is malformed; the rest of that direction is not read.",
+            severity: .warning),
+        rule(
+            "DM-TLS-004", .tracker, .all,
+            "Bytes of a TLS stream were lost by the capture; decryption of that direction stops.", severity: .warning),
+        rule(
+            "DM-TLS-005", .tracker, .all,
+            "A TLS connection has keys but cannot be decrypted (unsupported version or suite, missing secret).",
+            severity: .warning),
+        rule(
+            "DM-TLS-006", .tracker, .all, "A TLS alert other than close_notify (fatal: warning; else info).",
+            severity: .warning),
+        rule(
+            "DM-TLS-007", .tracker, .all, "A line of a key log embedded in a pcapng file could not be read.",
+            severity: .warning),
     ]
 
     /// The rule called `id`, if it is in the catalogue.

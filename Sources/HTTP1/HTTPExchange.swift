@@ -19,6 +19,8 @@ public struct HTTPExchange: Hashable, Sendable {
     public var response: HTTPResponse?
     /// Anomalies of the request, the responses and the pairing, in the order found.
     public var anomalies: [HTTPAnomaly]
+    /// The TLS parameters when the exchange was decrypted from a TLS connection; nil in clear.
+    public var tls: TransportSecurity? = nil
 
     /// An exchange.
     public init(

@@ -105,6 +105,8 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: "PkgSeq numbering model of CR sessions (DM-SEQ-003): decided per session, or fixed.")
     var pkgseqModel: PkgSeqModelChoice = .auto
 
+    @OptionGroup var tls: TLSOptions
+
     func validate() throws {
         if files.isEmpty {
             throw ValidationError("no capture file given (use '-' to read standard input)")

@@ -46,7 +46,7 @@ extension Analyze {
         let run = CaptureRun(
             options: RunOptions(
                 filter: filter, frameLimit: count, analysesHTTP: format != .frames,
-                sessionTracking: sessionTracking(credentials: try loadCredentials())))
+                sessionTracking: sessionTracking(credentials: try loadCredentials()), tlsKeyLog: try tls.keyLog()))
         do {
             switch format {
             case .frames:
@@ -109,6 +109,7 @@ extension Analyze {
             throw ExitCode(error.exitCode)
         }
         sink.flush()
+        tls.reportUnusedKeys(run)
         for failure in run.failures {
             FileHandleText.standardError("dmdissect: " + TerminalText.escape(failure.message))
         }
