@@ -60,7 +60,8 @@ struct HostileCaptureTests {
     func capture(_ capture: Capture) throws {
         let directory = try Self.directory.get()
         let result = try MeasuredRun.run(
-            CLI.binary.path, ["\(directory)/\(capture.file)"], in: CLI.root.path, timeout: Self.timeLimit)
+            CLI.binary.path, ["--format", "summary", "\(directory)/\(capture.file)"], in: CLI.root.path,
+            timeout: Self.timeLimit)
         let stdout = String(decoding: result.stdout, as: UTF8.self)
         let stderr = String(decoding: result.stderr, as: UTF8.self)
         let note = Comment(rawValue: "\(capture.file): \(result.seconds) s, \(result.maxRSSKiB / 1024) MiB, stderr: \(stderr.prefix(300))")
@@ -76,27 +77,5 @@ struct HostileCaptureTests {
         #expect(!stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }, note)
         #expect(stdout.split(separator: "\n").count < 5000, note)
         if capture.status == 0 { #expect(stdout.contains("findings"), note) }
-    }
-}
-
-extension CLI {
-    /// Runs a tool found on PATH (e.g. python3) in the repository root and returns its result.
-    static func runTool(_ tool: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        process.currentDirectoryURL = root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // The generator prints little; reading to the end before waiting cannot dead-lock on it.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -27,8 +27,9 @@ enum MeasuredRun {
 
     enum Failure: Error { case spawn(Int32) }
 
-    /// Runs `executable` with `arguments` in `directory`, stdin from /dev/null, killing it after `timeout` s.
-    static func run(_ executable: String, _ arguments: [String], in directory: String, timeout: Double) throws -> Result {
+    /// Runs `executable` with `arguments` (absolute paths: the child inherits the working directory), stdin
+    /// from /dev/null, killing it after `timeout` seconds.
+    static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("measured-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -41,11 +42,13 @@ enum MeasuredRun {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addchdir_np(&actions, directory)
 
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // `posix_spawn_file_actions_addchdir_np` is not visible through Swift's Glibc module on every
+        // toolchain: a shell changes directory and execs the program (same pid, so wait4 still
+        // reports the program's own peak RSS).
+        let argv = (["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv { free(pointer) }
@@ -53,7 +56,7 @@ enum MeasuredRun {
         }
         var pid: pid_t = 0
         let start = Date()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
         guard spawned == 0 else { throw Failure.spawn(spawned) }
 
         var status: Int32 = 0
