@@ -27,9 +27,8 @@ enum MeasuredRun {
 
     enum Failure: Error { case spawn(Int32) }
 
-    /// Runs `executable` with `arguments` (absolute paths: the child inherits the working directory), stdin
-    /// from /dev/null, killing it after `timeout` seconds.
-    static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Result {
+    /// Runs `executable` with `arguments` in `directory`, stdin from /dev/null, killing it after `timeout` s.
+    static func run(_ executable: String, _ arguments: [String], in directory: String, timeout: Double) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("measured-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
