@@ -98,7 +98,9 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
 ]
 // Library targets compiled with the fuzzer's coverage instrumentation (and ASan), so libFuzzer sees the
 // decoders' branches and not only the harness file's.
-let fuzzInstrumentedTargets: Set<String> = ["DMProtocol", "Packets", "Reassembly", "HTTP1", "Capture", "Analysis"]
+let fuzzInstrumentedTargets: Set<String> = [
+    "DMProtocol", "Packets", "Reassembly", "HTTP1", "Capture", "TLS", "Analysis",
+]
 if Context.environment["DMDISSECT_FUZZ"] != nil {
     for target in package.targets where fuzzInstrumentedTargets.contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer,address"])]
