@@ -89,7 +89,8 @@ struct TLSConnectionState {
         guard directions[0].isEnded && directions[1].isEnded else { return }
         let summary = self.summary
         if !summary.status.isDecrypted {
-            report(.notDecrypted(summary.status), frames: [summary.firstFrame, summary.lastFrame])
+            let frames = summary.firstFrame == summary.lastFrame ? [summary.firstFrame] : [summary.firstFrame, summary.lastFrame]
+            report(.notDecrypted(summary.status), frames: frames)
         }
         sink.connectionEnded(summary)
     }
@@ -241,6 +242,13 @@ struct TLSConnectionState {
         case .ignoreConnection:
             directions[0].isWanted = false
             directions[1].isWanted = false
+        }
+        // Nobody wants the content (it is not HTTP): stop decrypting, only count bytes.
+        if !directions[0].isWanted && !directions[1].isWanted {
+            for side in 0..<2 where directions[side].phase == .protected {
+                directions[side].phase = .counting
+                directions[side].records.reset()
+            }
         }
     }
 

@@ -82,6 +82,36 @@ struct RecordedCaptureTests {
         #expect(compared >= 3)
     }
 
+    @Test("tshark's decrypted HTTP messages are ours, at a frame inside our message", arguments: captures)
+    func tsharkMessagesFound(capture: String) throws {
+        let text = try String(
+            contentsOf: Self.samples.appendingPathComponent(capture + ".tshark-tls-http.tsv"), encoding: .utf8)
+        var rows = text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(rows.first)
+        rows.removeFirst()
+        func field(_ row: [String], _ name: String) -> String {
+            guard let index = header.firstIndex(of: name), index < row.count else { return "" }
+            return row[index]
+        }
+        let (extracted, _, _) = try Self.analyse(capture, keyLog: try Self.keyLog(for: capture))
+        var messages: [(frames: ClosedRange<UInt64>, text: String)] = []
+        for exchange in extracted.values.joined() {
+            if let request = exchange.request {
+                messages.append((request.firstFrame.rawValue...request.lastFrame.rawValue, "\(request.head.method) \(request.head.target)"))
+            }
+            if let response = exchange.response {
+                messages.append((response.firstFrame.rawValue...response.lastFrame.rawValue, "\(response.head.status)"))
+            }
+        }
+        #expect(rows.count == messages.count)
+        for row in rows {
+            let frame = try #require(UInt64(field(row, "frame.number")))
+            let method = field(row, "http.request.method")
+            let expected = method.isEmpty ? field(row, "http.response.code") : "\(method) \(field(row, "http.request.uri"))"
+            #expect(messages.contains { $0.text == expected && $0.frames.contains(frame) }, "\(capture) frame \(frame): \(expected)")
+        }
+    }
+
     @Test("without keys: every connection is listed with an info finding, nothing is decrypted", arguments: [
         "tls-12-aes128gcm-reconnect.pcap", "tls-13-aes256gcm-keepalive.pcap",
     ])
