@@ -17,8 +17,15 @@ private let scratchPath: String = {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let descriptors = openDescriptors()
     guard write(UnsafeRawBufferPointer(start: data, count: size), to: scratchPath) else {
-        fatalError("cannot write the scratch file \(scratchPath)")
+        fatalError("cannot write the scratch file \(scratchPath): \(String(cString: strerror(errno)))")
+    }
+    defer {
+        unlink(scratchPath)
+        // Every descriptor the run opened is closed again (a leak ends a long run with EMFILE).
+        let after = openDescriptors()
+        guard after == descriptors else { fatalError("\(after - descriptors) file descriptors leaked") }
     }
     var options = RunOptions()
     // Small caps so that a short input can reach every limit path.
@@ -52,6 +59,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     guard run.findings.count <= run.totalFindings else { fatalError("more findings stored than counted") }
     return 0
+}
+
+/// Open descriptors of this process.
+private func openDescriptors() -> Int {
+    guard let directory = opendir("/proc/self/fd") else { return -1 }
+    defer { closedir(directory) }
+    var count = 0
+    while readdir(directory) != nil { count += 1 }
+    return count
 }
 
 /// Writes `bytes` to `path`, replacing it; false on an I/O error.

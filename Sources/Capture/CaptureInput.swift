@@ -88,7 +88,13 @@ final class CaptureInput {
             if got >= 2, magic[0] == 0x1F, magic[1] == 0x8B {
                 return try openTransparent(path: path, fd: fd)
             }
-            let format = try sniff(path: path, magic: Array(magic.prefix(got)))
+            let format: Format
+            do {
+                format = try sniff(path: path, magic: Array(magic.prefix(got)))
+            } catch {
+                close(fd)  // not a capture: the descriptor is not handed on, so it is ours to close
+                throw error
+            }
             guard let stream = fdopen(fd, "rb") else {
                 let reason = errnoText()
                 close(fd)
