@@ -97,6 +97,42 @@ struct EventTests {
         #expect(inner.received[0] == Array("after the update".utf8))
     }
 
+    @Test("a HelloRetryRequest, then the second ClientHello (same random) and the real ServerHello")
+    func helloRetryRequest() throws {
+        // HRR: a ServerHello whose random is SHA-256("HelloRetryRequest"), selecting TLS 1.3.
+        let body: [UInt8] = [3, 3] + ServerHello.helloRetryRequestRandom + [0, 0x13, 0x01, 0, 0, 6, 0, 43, 0, 2, 3, 4]
+        let retry: [UInt8] = [22, 3, 3, 0, UInt8(body.count + 4), 2, 0, 0, UInt8(body.count)] + body
+        let (inner, sink) = run(
+            [
+                Delivery(direction: .clientToServer, bytes: Self.hello),
+                Delivery(direction: .serverToClient, bytes: retry),
+                Delivery(direction: .clientToServer, bytes: [20, 3, 3, 0, 1, 1] + Self.hello),
+                Delivery(direction: .serverToClient, bytes: RFC8448ConnectionTests.serverStream),
+                Delivery(direction: .clientToServer, bytes: Array(RFC8448ConnectionTests.clientStream[Self.hello.count...])),
+            ], keyLog: RFC8448.keyLog)
+        #expect(sink.events.isEmpty, "\(sink.events.map(\.message))")
+        #expect(inner.received == [RFC8448.applicationData, RFC8448.applicationData])
+        let summary = try #require(sink.summaries.first)
+        #expect(summary.handshake.hadHelloRetryRequest)
+    }
+
+    @Test("a ClientHello split over two handshake records, and two records in one segment")
+    func helloOverTwoRecords() {
+        let message = Array(Self.hello[5...])
+        let cut = 37
+        let first: [UInt8] = [22, 3, 1, 0, UInt8(cut)] + message[..<cut]
+        let rest = Array(message[cut...])
+        let second: [UInt8] = [22, 3, 1, UInt8(rest.count >> 8), UInt8(rest.count & 0xFF)] + rest
+        let (inner, sink) = run(
+            [
+                Delivery(direction: .clientToServer, bytes: first + second),
+                Delivery(direction: .serverToClient, bytes: RFC8448ConnectionTests.serverStream),
+                Delivery(direction: .clientToServer, bytes: Array(RFC8448ConnectionTests.clientStream[Self.hello.count...])),
+            ], keyLog: RFC8448.keyLog)
+        #expect(sink.events.isEmpty)
+        #expect(inner.received[0] == RFC8448.applicationData)
+    }
+
     @Test("DM-TLS-007: a bad line in a pcapng Decryption Secrets Block is a finding without the line")
     func secretsBlockIssue() throws {
         let secretLine = "CLIENT_RANDOM \(RFC8448.clientRandom) \(String(repeating: "77", count: 48))"
