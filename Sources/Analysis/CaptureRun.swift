@@ -110,6 +110,10 @@ public final class CaptureRun {
         return (collector.tlsConnectionCount, collector.tlsDecryptedCount)
     }
 
+    /// TLS connections that ended (decrypted or not), at most `HTTPStage.maximumListedTLSConnections`:
+    /// endpoints, SNI, version, cipher suite, bytes, frames, decryption status.
+    public var tlsConnections: [ListedTLSConnection] { http?.tlsConnections ?? [] }
+
     /// DM counters: notifications decoded, HTTP exchanges carrying DM packages, sessions closed.
     public var dmCounts: (notifications: Int, exchanges: Int, sessions: Int) {
         (dm?.notificationCount ?? 0, dm?.dmExchangeCount ?? 0, sessionCount)

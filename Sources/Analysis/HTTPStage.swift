@@ -16,6 +16,8 @@ struct HTTPStage {
         /// TLS connections seen over the whole run, and those decrypted.
         var tlsConnectionCount = 0
         var tlsDecryptedCount = 0
+        /// TLS connections that ended since the last drain.
+        var endedTLSConnections: [TLSConnectionSummary] = []
         /// Exchanges and anomalies seen over the whole run.
         var exchangeCount = 0
         var requestCount = 0
@@ -44,6 +46,7 @@ struct HTTPStage {
         func connectionEnded(_ summary: TLSConnectionSummary) {
             tlsConnectionCount += 1
             if summary.status.isDecrypted { tlsDecryptedCount += 1 }
+            endedTLSConnections.append(summary)
             transportSecurity[summary.connection.index] = nil
         }
 
@@ -53,6 +56,11 @@ struct HTTPStage {
     }
 
     let collector = Collector()
+    /// Most TLS connections kept in `tlsConnections` (the rest are only counted), so memory does not
+    /// grow with a capture of many short connections.
+    static let maximumListedTLSConnections = 10_000
+    /// TLS connections that ended, in the order they ended, at most `maximumListedTLSConnections`.
+    private(set) var tlsConnections: [ListedTLSConnection] = []
     private var reassembler: Reassembler<TLSConsumerFactory<HTTPConnectionParserFactory>>
     private var events: [ReassemblyEvent] = []
 
@@ -70,7 +78,7 @@ struct HTTPStage {
         guard case .tcp = packet.transport else { return false }
         reassembler.process(packet, events: &events)
         return !events.isEmpty || !collector.exchanges.isEmpty || !collector.anomalies.isEmpty
-            || !collector.tlsEvents.isEmpty
+            || !collector.tlsEvents.isEmpty || !collector.endedTLSConnections.isEmpty
     }
 
     /// End of capture: flushes every connection.
@@ -96,6 +104,10 @@ struct HTTPStage {
         collector.anomalies.removeAll(keepingCapacity: true)
         collector.tlsEvents.removeAll(keepingCapacity: true)
         for event in tlsEvents { onFinding(Self.finding(event, fileIndex: fileIndex)) }
+        for summary in collector.endedTLSConnections where tlsConnections.count < Self.maximumListedTLSConnections {
+            tlsConnections.append(ListedTLSConnection(fileIndex: fileIndex, summary: summary))
+        }
+        collector.endedTLSConnections.removeAll(keepingCapacity: true)
         for anomaly in anomalies {
             onFinding(Self.finding(anomaly, fileIndex: fileIndex))
         }

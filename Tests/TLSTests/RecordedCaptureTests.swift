@@ -54,6 +54,7 @@ struct RecordedCaptureTests {
         let (extracted, findings, run) = try Self.analyse(capture, keyLog: try Self.keyLog(for: capture))
         #expect(findings.filter { $0.rule.hasPrefix("DM-TLS") }.isEmpty, "\(findings.map(\.message))")
         #expect(run.tlsCounts.connections == connections.count && run.tlsCounts.decrypted == connections.count)
+        #expect(run.tlsConnections.map(\.summary.status) == Array(repeating: .decrypted(failedRecords: 0), count: connections.count))
         let indices = extracted.keys.sorted()
         #expect(indices.count == connections.count, "\(capture): connections")
         var compared = 0
@@ -122,6 +123,13 @@ struct RecordedCaptureTests {
         #expect(notes.count == run.tlsCounts.connections && !notes.isEmpty)
         #expect(notes.allSatisfy { $0.severity == .info && $0.message.contains("SNI dms.example") })
         #expect(run.tlsKeys.connectionsMatched == 0 && run.tlsKeys.connectionsSeen == notes.count)
+        #expect(run.tlsConnections.count == notes.count)
+        for listed in run.tlsConnections {
+            #expect(listed.summary.status == .noKeys && listed.fileIndex == 0)
+            #expect(listed.summary.handshake.serverName == "dms.example")
+            #expect(listed.summary.bytes.allSatisfy { $0 > 0 } && listed.summary.records.allSatisfy { $0 > 0 })
+            #expect(listed.summary.firstFrame < listed.summary.lastFrame)
+        }
     }
 
     @Test("a wrong key: an error finding with the frame, the connection still listed, no secret in any message")
