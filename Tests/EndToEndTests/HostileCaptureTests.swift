@@ -42,7 +42,8 @@ struct HostileCaptureTests {
     /// directory, so one build's runs reuse the space and another build's never clash with it).
     static let directory: Result<String, GenerationError> = {
         let path = CLI.binary.deletingLastPathComponent().appendingPathComponent("hostile-data").path
-        guard let result = try? CLI.runTool("/usr/bin/env", ["python3", "scripts/make-hostile", "--scale", "test", path]) else {
+        let arguments = ["python3", "scripts/make-hostile", "--scale", "test", path]
+        guard let result = try? CLI.runTool("/usr/bin/env", arguments) else {
             return .failure(GenerationError(message: "python3 scripts/make-hostile did not run"))
         }
         guard result.status == 0 else { return .failure(GenerationError(message: result.stderr)) }
@@ -88,7 +89,8 @@ struct HostileCaptureTests {
             timeout: Self.timeLimit)
         let stdout = String(decoding: result.stdout, as: UTF8.self)
         let stderr = String(decoding: result.stderr, as: UTF8.self)
-        let note = Comment(rawValue: "\(capture.file): \(result.seconds) s, \(result.maxRSSKiB / 1024) MiB, stderr: \(stderr.prefix(300))")
+        let measured = "\(result.seconds) s, \(result.maxRSSKiB / 1024) MiB"
+        let note = Comment(rawValue: "\(capture.file): \(measured), stderr: \(stderr.prefix(300))")
         #expect(!result.timedOut, note)
         #expect(result.signal == nil, note)
         #expect(result.status == capture.status, note)

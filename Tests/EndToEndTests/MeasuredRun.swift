@@ -28,7 +28,9 @@ enum MeasuredRun {
     enum Failure: Error { case spawn(Int32) }
 
     /// Runs `executable` with `arguments` in `directory`, stdin from /dev/null, killing it after `timeout` s.
-    static func run(_ executable: String, _ arguments: [String], in directory: String, timeout: Double) throws -> Result {
+    static func run(
+        _ executable: String, _ arguments: [String], in directory: String, timeout: Double
+    ) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("measured-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -47,7 +49,8 @@ enum MeasuredRun {
         // `posix_spawn_file_actions_addchdir_np` is not visible through Swift's Glibc module on every
         // toolchain: a shell changes directory and execs the program (same pid, so wait4 still
         // reports the program's own peak RSS).
-        let argv = (["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments).map { strdup($0) } + [nil]
+        let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments
+        let argv = command.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv { free(pointer) }
