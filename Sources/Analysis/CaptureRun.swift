@@ -80,6 +80,13 @@ public final class CaptureRun {
     private var reportedLinkTypes: Set<LinkType> = []
 
     /// A run with `options`.
+    /// Opens each input of `run(files:)`: `CaptureFile.open` (a file, or '-'); live capture
+    /// hands over the interface it opened instead.
+    public var opener: (_ path: String, _ fileIndex: Int, _ filter: String?) throws(CaptureError) -> CaptureFile = {
+        path, fileIndex, filter throws(CaptureError) in
+        try CaptureFile.open(path, fileIndex: fileIndex, filter: filter)
+    }
+
     public init(options: RunOptions = RunOptions()) {
         self.options = options
         self.decoder = PacketDecoder(limits: options.fragmentLimits)
@@ -158,7 +165,7 @@ public final class CaptureRun {
             if let limit = options.frameLimit, analysed >= limit { break }
             let file: CaptureFile
             do {
-                file = try CaptureFile.open(path, fileIndex: index, filter: options.filter)
+                file = try opener(path, index, options.filter)
             } catch {
                 if case .badFilter = error { throw error }
                 failures.append(error)

@@ -221,7 +221,8 @@ package struct DMStage {
             isBodyIncomplete: Self.isIncomplete(message.flags),
             accept: kind == .request ? nil : headers.first("Accept"),
             omadmAccept: DMHeader.lenientValue(DMHeader.accept, in: fields)?.value,
-            devIDHeader: DMHeader.lenientValue(DMHeader.devID, in: fields)?.value)
+            devIDHeader: DMHeader.lenientValue(DMHeader.devID, in: fields)?.value,
+            clientEndpoint: exchange.connection.client, serverEndpoint: exchange.connection.server)
         return SessionPackage(
             kind: kind, pkgSeq: decoding?.package?.sessionInfo?.pkgSeq, frames: Self.frames(message),
             time: message.firstTime, lastTime: message.lastTime, carrier: carrier, decoding: decoding)

@@ -116,6 +116,9 @@ public struct PackageCarrier: Sendable, Hashable {
     public var omadmAccept: String?
     /// `OMADM-DevID` of this message.
     public var devIDHeader: String?
+    /// The device's and the server's end of that connection (for `-w` export).
+    public var clientEndpoint: Endpoint? = nil
+    public var serverEndpoint: Endpoint? = nil
 }
 
 /// One command of a Package#2 with the result that answers it in the next Package#3 (positional, §3.1/§3.2).

@@ -19,11 +19,14 @@ public final class CaptureFile {
         case pcapNanoseconds = "pcap-ns"
         /// pcapng.
         case pcapng
+        /// A live interface (`-i`).
+        case live
     }
 
     private enum Reader {
         case pcap(PcapFileReader)
         case pcapng(PcapNGReader)
+        case live(LiveReader)
     }
 
     /// The path given by the user (`-` for standard input).
@@ -69,10 +72,30 @@ public final class CaptureFile {
     /// Reads frames in file order and calls `body` for each one that passes the filter;
     /// `body` returns false to stop. The bytes are borrowed for the duration of the call.
     /// Returns how reading ended (a cut-off file is `.truncated`, not an error).
+    /// Opens interface `name` for live capture (see `LiveReader`); `filter` runs in the kernel.
+    public static func openLive(
+        interface name: String, promiscuous: Bool = true, snapshotLength: Int = 262_144,
+        bufferBytes: Int = 16 << 20, filter expression: String? = nil
+    ) throws(CaptureError) -> CaptureFile {
+        let reader = try LiveReader(
+            interface: name, promiscuous: promiscuous, snapshotLength: snapshotLength, bufferBytes: bufferBytes,
+            filter: expression)
+        return CaptureFile(
+            path: name, fileIndex: 0, container: .live, isCompressed: false, reader: .live(reader), filter: nil)
+    }
+
+    /// libpcap's counters of a live capture: packets received, dropped by the kernel, dropped by
+    /// the interface; nil for files.
+    public var liveStatistics: (received: UInt64, droppedByKernel: UInt64, droppedByInterface: UInt64)? {
+        guard case .live(let reader) = reader, let stats = reader.statistics else { return nil }
+        return (stats.received, stats.droppedByKernel, stats.droppedByInterface)
+    }
+
     public func readFrames(_ body: (FrameInfo, UnsafeRawBufferPointer) -> Bool) throws(CaptureError) -> CaptureEnd {
         switch reader {
         case .pcap(let reader): try reader.read(fileIndex: fileIndex, filter: filter, body)
         case .pcapng(let reader): try reader.read(fileIndex: fileIndex, filter: filter, body)
+        case .live(let reader): try reader.read(fileIndex: fileIndex, body)
         }
     }
 
@@ -85,13 +108,17 @@ public final class CaptureFile {
                 linkType: reader.linkType, snapshotLength: reader.snapshotLength, name: nil,
                 precision: reader.precision, resolution: reader.precision == .nanoseconds ? 9 : 6, offsetSeconds: 0)]
         case .pcapng(let reader): reader.allInterfaces
+        case .live(let reader):
+            [CaptureInterface(
+                linkType: reader.linkType, snapshotLength: reader.snapshotLength, name: reader.interface,
+                precision: reader.precision, resolution: reader.precision == .nanoseconds ? 9 : 6, offsetSeconds: 0)]
         }
     }
 
     /// Decryption secrets embedded in a pcapng file (read so far).
     public var decryptionSecrets: [DecryptionSecrets] {
         switch reader {
-        case .pcap: []
+        case .pcap, .live: []
         case .pcapng(let reader): reader.secrets
         }
     }

@@ -19,7 +19,51 @@ struct Analyze: ParsableCommand {
 
     /// Output format.
     @Option(name: .long, help: "Output format.")
-    var format: OutputFormat = .summary
+    var format: OutputFormat = .timeline
+
+    /// Live interface.
+    @Option(
+        name: [.customShort("i"), .customLong("interface")],
+        help: ArgumentHelp(
+            "Capture live on this interface (see -D); stop with Ctrl-C, -c or --duration. Recommended filter: 'tcp or udp port 2948'.",
+            valueName: "iface"))
+    var interface: String?
+
+    /// `-D`.
+    @Flag(name: [.customShort("D"), .customLong("list-interfaces")], help: "List the interfaces -i can capture on.")
+    var listInterfaces = false
+
+    /// `-p`.
+    @Flag(name: [.customShort("p"), .customLong("no-promiscuous-mode")], help: "Live: do not put the interface into promiscuous mode.")
+    var noPromiscuous = false
+
+    /// `--duration`.
+    @Option(name: .long, help: ArgumentHelp("Live: stop after this many seconds.", valueName: "seconds"))
+    var duration: Int?
+
+    /// `-Z`.
+    @Option(
+        name: [.customShort("Z"), .customLong("relinquish-privileges")],
+        help: ArgumentHelp("Live: after opening the interface, drop root privileges to this user.", valueName: "user"))
+    var relinquishTo: String?
+
+    /// Session selection.
+    @Option(
+        name: .customLong("session"),
+        help: ArgumentHelp("Only the sessions with this SessionID or DevID (outputs and -w).", valueName: "id"))
+    var sessionSelector: String?
+
+    /// Export file.
+    @Option(
+        name: [.customShort("w"), .customLong("write")],
+        help: ArgumentHelp(
+            "Write the frames of the selected DM sessions (their TCP connections and notifications) to this pcap file.",
+            valueName: "file"))
+    var write: String?
+
+    /// No notes on standard error.
+    @Flag(name: [.customShort("q"), .long], help: "No notes or progress on standard error (errors are still shown).")
+    var quiet = false
 
     /// Colour of the timeline.
     @Option(name: .long, help: "Colour the timeline: auto (a terminal without NO_COLOR), always or never.")
@@ -108,8 +152,19 @@ struct Analyze: ParsableCommand {
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
-        if files.isEmpty {
-            throw ValidationError("no capture file given (use '-' to read standard input)")
+        if listInterfaces { return }
+        if interface != nil, !files.isEmpty {
+            throw ValidationError("give capture files or -i INTERFACE, not both")
+        }
+        if files.isEmpty, interface == nil {
+            throw ValidationError("no capture file given (use '-' to read standard input, or -i INTERFACE)")
+        }
+        if interface == nil, duration != nil || noPromiscuous || relinquishTo != nil {
+            throw ValidationError("--duration, -p and -Z apply to live capture (-i) only")
+        }
+        if let duration, duration <= 0 { throw ValidationError("--duration must be at least 1 second") }
+        if interface != nil, write != nil, sessionSelector != nil {
+            throw ValidationError("live -w writes every captured frame; --session with -w needs a capture file")
         }
         if files.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input ('-') can be read only once")
@@ -121,6 +176,15 @@ struct Analyze: ParsableCommand {
         if !unknown.isEmpty {
             throw ValidationError("no rule matches \(unknown.joined(separator: ", ")) (see 'dmdissect rules')")
         }
+        if let write, interface == nil {
+            if format == .frames { throw ValidationError("-w needs DM sessions: not with --format frames") }
+            if files.contains("-") {
+                throw ValidationError("-w reads the input twice: it cannot be used with standard input ('-')")
+            }
+            if files.contains(where: { Self.isSameFile($0, write) }) {
+                throw ValidationError("-w \(write) would overwrite an input file")
+            }
+        }
         if notificationWindow <= 0 { throw ValidationError("--notification-window must be at least 1 second") }
         if idleTimeout <= 0 { throw ValidationError("--idle-timeout must be at least 1 second") }
         for entry in serverMap {
@@ -128,6 +192,15 @@ struct Analyze: ParsableCommand {
                 !Self.list(String(entry[entry.index(after: equals)...])).isEmpty
             else { throw ValidationError("--server-map takes SERVER-ID=HOST[,HOST...], not '\(entry)'") }
         }
+    }
+
+    /// True when `one` and `other` name the same existing file (same device and inode), or the same path.
+    static func isSameFile(_ one: String, _ other: String) -> Bool {
+        if one == other { return true }
+        var first = stat()
+        var second = stat()
+        guard stat(one, &first) == 0, stat(other, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// `a,b, c` → `["a", "b", "c"]`.

@@ -44,12 +44,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case frames
     /// Each HTTP exchange found by TCP reassembly and HTTP/1.1 parsing (a debugging view).
     case http
-    /// One block per DM session: packages, findings inline, outcome.
+    /// One block per DM session: packages, findings inline, outcome (the default).
     case timeline
     /// One `dmdissect/1` JSON document (docs/json-output.md).
     case json
     /// One JSON object per line as things happen: packages, findings, sessions, final stats.
     case jsonl
+    /// One self-contained HTML page for a bug report (use with -o).
+    case html
 }
 
 /// Writing diagnostics to standard error.

@@ -39,6 +39,9 @@ extension Analyze {
     }
 
     func run() throws {
+        if listInterfaces { return try printInterfaces() }
+        let live = try interface.map(openLive)
+        let inputs = interface.map { [$0] } ?? files
         guard let sink = output.map({ OutputSink(path: $0) }) ?? OutputSink() else {
             FileHandleText.standardError("dmdissect: \(output ?? ""): cannot write: \(String(cString: strerror(errno)))")
             throw ExitCode(3)
@@ -47,12 +50,44 @@ extension Analyze {
             options: RunOptions(
                 filter: filter, frameLimit: count, analysesHTTP: format != .frames,
                 sessionTracking: sessionTracking(credentials: try loadCredentials()), tlsKeyLog: try tls.keyLog()))
+        if let live { run.opener = { _, _, _ in live } }
+        // Live -w: every frame that passed the filter, as it arrives.
+        var raw: PcapWriter?
+        if let live, let write {
+            guard
+                let writer = PcapWriter(
+                    path: write, linkType: live.interfaces.first?.linkType ?? LinkType(rawValue: 1),
+                    precision: live.interfaces.first?.precision ?? .microseconds)
+            else {
+                FileHandleText.standardError("dmdissect: \(TerminalText.escape(write)): cannot write: \(String(cString: strerror(errno)))")
+                throw ExitCode(3)
+            }
+            raw = writer
+        }
+        var captured: UInt64 = 0
+        // --session and -w: which sessions are shown, and whose frames are exported.
+        let filter = SessionFilter(sessionSelector)
+        var export = ExportSelection()
+        func selected(_ session: Session) -> Bool {
+            guard filter.selects(session) else { return false }
+            if write != nil { export.add(session, fileIndex: max(0, run.files.count - 1)) }
+            return true
+        }
+        let progress = live == nil ? ProgressLine(paths: files, quiet: quiet) : nil
+        defer { progress?.finish() }
+        /// Every frame read: progress, and live -w.
+        func seen(_ info: FrameInfo, _ packet: borrowing DecodedPacket) {
+            captured &+= 1
+            progress?.frame(capturedLength: info.capturedLength)
+            raw?.write(packet.bytes, timestamp: info.timestamp, originalLength: info.originalLength, linkType: info.linkType)
+        }
         do {
             switch format {
             case .frames:
                 try run.run(
-                    files: files,
+                    files: inputs,
                     onPacket: { info, packet in
+                        seen(info, packet)
                         sink.line(FrameLineRenderer(precision: info.precision).line(for: packet))
                     },
                     onFinding: { finding in
@@ -61,54 +96,111 @@ extension Analyze {
             case .http:
                 var precision = TimestampPrecision.microseconds
                 try run.run(
-                    files: files,
-                    onPacket: { info, _ in precision = info.precision },
+                    files: inputs,
+                    onPacket: { info, packet in
+                        precision = info.precision
+                        seen(info, packet)
+                    },
                     onExchange: { exchange in
                         for line in HTTPExchangeRenderer(precision: precision).lines(for: exchange) { sink.line(line) }
                     },
                     onFinding: { finding in
                         sink.line("    ! " + FindingText.line(finding))
+                    },
+                    onSession: { _ = selected($0) })
+            case .timeline where live != nil:
+                let writer = LiveTimelineWriter(
+                    sink: sink, style: timelineStyle(), precision: live?.interfaces.first?.precision ?? .microseconds)
+                try run.run(
+                    files: inputs, onPacket: seen,
+                    onFinding: { if filter.passes($0) { writer.finding($0) } },
+                    onSession: { if selected($0) { writer.session($0) } },
+                    onPackage: { session, package in
+                        filter.package(package, session: session) { writer.package($0, session: session) }
                     })
             case .timeline:
                 let writer = TimelineWriter(sink: sink, style: timelineStyle())
                 try run.run(
-                    files: files, onPacket: { _, _ in }, onFinding: writer.finding,
-                    onSession: { writer.session($0, precision: run.files.last?.precision ?? .microseconds) })
+                    files: inputs, onPacket: seen,
+                    onFinding: { finding in
+                        // As many per rule as the run keeps (--format summary lists the same ones).
+                        guard filter.passes(finding),
+                            run.findingCounts[finding.rule, default: 0] <= run.options.storedFindingsPerRule
+                        else { return }
+                        writer.finding(finding)
+                    },
+                    onSession: { session in
+                        guard selected(session) else { return writer.skip(session.index) }
+                        writer.session(session, precision: run.files.last?.precision ?? .microseconds)
+                    })
                 if !run.files.isEmpty { writer.finish(run: run) }
             case .json:
                 let writer = JSONReportWriter(sink: sink)
                 writer.begin()
                 try run.run(
-                    files: files, onPacket: { _, _ in },
+                    files: inputs, onPacket: seen,
                     onFinding: { finding in
+                        guard filter.passes(finding) else { return }
                         writer.finding(
                             finding,
                             stored: run.findingCounts[finding.rule, default: 0] <= run.options.storedFindingsPerRule)
                     },
-                    onSession: { session in writer.session(session, encoder: jsonEncoder(run)) })
+                    onSession: { session in
+                        guard selected(session) else { return writer.skip(session.index) }
+                        writer.session(session, encoder: jsonEncoder(run))
+                    })
+                writer.finish(run: run, encoder: jsonEncoder(run))
+            case .html:
+                let writer = HTMLReportWriter(sink: sink)
+                writer.begin(title: files.joined(separator: ", "))
+                try run.run(
+                    files: inputs, onPacket: seen,
+                    onFinding: { if filter.passes($0) { writer.finding($0) } },
+                    onSession: { session in
+                        guard selected(session) else { return writer.skip(session.index) }
+                        writer.session(session, encoder: jsonEncoder(run))
+                    })
                 writer.finish(run: run, encoder: jsonEncoder(run))
             case .jsonl:
                 let writer = JSONLinesWriter(sink: sink)
                 try run.run(
-                    files: files, onPacket: { _, _ in },
-                    onFinding: { writer.finding($0, encoder: jsonEncoder(run)) },
-                    onSession: { writer.session($0, encoder: jsonEncoder(run)) },
-                    onPackage: { session, package in writer.package(package, session: session, encoder: jsonEncoder(run)) })
+                    files: inputs, onPacket: seen,
+                    onFinding: { if filter.passes($0) { writer.finding($0, encoder: jsonEncoder(run)) } },
+                    onSession: { if selected($0) { writer.session($0, encoder: jsonEncoder(run)) } },
+                    onPackage: { session, package in
+                        filter.package(package, session: session) {
+                            writer.package($0, session: session, encoder: jsonEncoder(run))
+                        }
+                    })
                 writer.finish(run: run)
             case .summary:
                 var sessions: [SessionSummary] = []
-                try run.run(files: files, onPacket: { _, _ in }, onSession: { sessions.append(SessionSummary($0)) })
+                try run.run(
+                    files: inputs, onPacket: seen,
+                    onSession: { if selected($0) { sessions.append(SessionSummary($0)) } })
                 // Nothing could be read: the errors on standard error say it all (as with tcpdump).
                 if !run.files.isEmpty {
                     for line in SummaryRenderer().lines(for: run, sessions: sessions) { sink.line(line) }
                 }
             }
         } catch {
+            progress?.finish()
             sink.flush()
             FileHandleText.standardError("dmdissect: " + TerminalText.escape(error.message))
             throw ExitCode(error.exitCode)
         }
+        progress?.finish()
         sink.flush()
+        if let live {
+            let complete = raw?.close() ?? true
+            if !quiet { printLiveStatistics(live, captured: captured) }
+            if let write, !complete {
+                FileHandleText.standardError("dmdissect: \(TerminalText.escape(write)): write failed")
+                throw ExitCode(3)
+            }
+        } else if let write, !run.files.isEmpty {
+            try writeExport(export, to: write, run: run)
+        }
         tls.reportUnusedKeys(run)
         for failure in run.failures {
             FileHandleText.standardError("dmdissect: " + TerminalText.escape(failure.message))

@@ -23,12 +23,17 @@ enum CLI {
         try runTool(binary.path, arguments, stdin: stdin)
     }
 
-    /// Runs the program at `path` (dmdissect, or a checker script's interpreter) with `arguments`
-    /// in the repository root.
-    static func runTool(_ path: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
+    /// Runs the program `tool` (a path, or a name looked up on PATH such as `python3`) with
+    /// `arguments` in the repository root.
+    static func runTool(_ tool: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        if tool.hasPrefix("/") {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [tool] + arguments
+        }
         process.currentDirectoryURL = root
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"

@@ -49,7 +49,9 @@ struct RuleCommandLineTests {
         let explicit = try CLI.run(["analyze", "SampleCaptures/http-loopback.pcap"])
         #expect(plain.status == 0)
         #expect(plain.stdout == explicit.stdout)
-        #expect(plain.stdout.contains("  session 1: A, DevID \"IMEI:356938035643809\""))
+        // The default format is the timeline.
+        #expect(plain.stdout == (try CLI.run(["--format", "timeline", "SampleCaptures/http-loopback.pcap"]).stdout))
+        #expect(plain.stdout.hasPrefix("session 1 · A · DevID \"IMEI:356938035643809\""))
     }
 
     @Test("--check exits 1 on an error finding; --ignore of its rule (or family) gives 0")
@@ -58,7 +60,7 @@ struct RuleCommandLineTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try CLI.run(["--check", path])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("error DM-N0-014 frame 1"))
+        #expect(result.stdout.contains("! error DM-N0-014 [1]: "))
         #expect(try CLI.run([path]).status == 0)
         #expect(try CLI.run(["--check", "--ignore", "DM-N0-014", path]).status == 0)
         #expect(try CLI.run(["--check", "--ignore", "DM-N0", path]).status == 0)
@@ -91,7 +93,7 @@ struct RuleCommandLineTests {
     @Test("--server-map: a Package#1 to a host the notification's server does not own is DM-NC-010")
     func serverMap() throws {
         let capture = "SampleCaptures/dm-clean-a-server-initiated.pcap"
-        let wrong = try CLI.run(["--server-map", "dms.example=dm.other.example,10.0.0.9", capture])
+        let wrong = try CLI.run(["--format", "summary", "--server-map", "dms.example=dm.other.example,10.0.0.9", capture])
         #expect(wrong.status == 0)
         #expect(
             wrong.stdout.contains(

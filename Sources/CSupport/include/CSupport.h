@@ -25,4 +25,19 @@ long dmd_peek(void *state, unsigned char *out, size_t capacity);
 /// 1 when zlib found gzip data behind `state` (valid after dmd_peek), 0 when it passes bytes through.
 int dmd_gzip_is_compressed(const void *state);
 
+/// Installs handlers for SIGINT, SIGTERM and SIGALRM that only record that a stop was asked
+/// for (async-signal-safe), without SA_RESTART, so a blocking capture read returns. Live capture
+/// polls dmd_stop_requested() between reads. Returns 0, or -1 (errno set).
+int dmd_install_stop_signals(void);
+
+/// The libpcap handle (a pcap_t *) the stop handler breaks out of with pcap_breakloop(), or NULL.
+void dmd_set_break_target(void *pcap);
+
+/// 1 once SIGINT, SIGTERM or SIGALRM arrived after dmd_install_stop_signals(), else 0.
+int dmd_stop_requested(void);
+
+/// Drops root privileges to `user` (its primary group and supplementary groups first), as
+/// tcpdump -Z does. Returns 0, -1 when the user is unknown, -2 when a set*id call failed.
+int dmd_drop_privileges(const char *user);
+
 #endif

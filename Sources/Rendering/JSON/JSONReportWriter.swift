@@ -53,6 +53,12 @@ public final class JSONReportWriter {
         sessionCount += 1
     }
 
+    /// A closed session that is not written (`--session` selects others): forgets its findings.
+    public func skip(_ index: Int) {
+        pendingFindings[index] = nil
+        unlisted[index] = nil
+    }
+
     /// Writes the end of the document.
     public func finish(run: CaptureRun, encoder: SessionJSON) {
         // Findings about sessions that had already closed (a Package#3 after END, …).

@@ -34,7 +34,10 @@ struct TimelineBlock {
         return lines
     }
 
-    private var header: String {
+    private var header: String { Self.header(session, precision: precision) }
+
+    /// `session 1 · A · DevID "…" · device … server … · initiated by … · start time`
+    static func header(_ session: Session, precision: TimestampPrecision) -> String {
         var parts = ["session \(session.index)", session.dialect.rawValue]
         if let devID = session.devID { parts.append("DevID \"\(TerminalText.escape(devID))\"") }
         if let sessionID = session.sessionID { parts.append("SessionID \"\(TerminalText.escape(sessionID))\"") }
@@ -45,10 +48,14 @@ struct TimelineBlock {
         return parts.joined(separator: " · ")
     }
 
-    /// `  15:21:05.244829  +0.004s  dev→srv  #5        P1       alert ClientInitiatedMgmt, MOS 2`
     private func line(_ package: SessionPackage) -> String {
+        Self.line(package, sessionStart: session.start, precision: precision)
+    }
+
+    /// `  15:21:05.244829  +0.004s  dev→srv  f5         P1     alert ClientInitiatedMgmt, MOS 2`
+    static func line(_ package: SessionPackage, sessionStart: Timestamp, precision: TimestampPrecision) -> String {
         let clock = String(TimeFormat.iso8601(package.time, precision: precision).dropFirst(11).dropLast())
-        let offset = "+" + TimeFormat.seconds(nanoseconds: max(0, session.start.nanoseconds(to: package.time)), digits: 3) + "s"
+        let offset = "+" + TimeFormat.seconds(nanoseconds: max(0, sessionStart.nanoseconds(to: package.time)), digits: 3) + "s"
         let direction: String
         switch package.kind {
         case .notification, .request: direction = "srv→dev"
@@ -61,23 +68,21 @@ struct TimelineBlock {
             + pad(kind, 6) + " " + PackageDigest.text(package)
     }
 
-    private var footer: String {
+    private var footer: String { Self.footer(session) }
+
+    /// `  └ ended (END in frame 13) · 114.729 ms · 3 round trips · 7 packages · 0 findings`
+    static func footer(_ session: Session) -> String {
         let duration = TimeFormat.milliseconds(nanoseconds: session.start.nanoseconds(to: session.end))
         let rounds = session.packages.filter { $0.kind == .request }.count
         let count = session.findingCount
-        var parts = [describe(session.outcome), duration]
+        var parts = [session.outcome.map(SessionLineRenderer.describe) ?? "open", duration]
         parts.append("\(rounds) round trip\(rounds == 1 ? "" : "s")")
         parts.append("\(session.packageCount) package\(session.packageCount == 1 ? "" : "s")")
         parts.append("\(count) finding\(count == 1 ? "" : "s")")
         return "  └ " + parts.joined(separator: " · ")
     }
 
-    private func describe(_ outcome: SessionOutcome?) -> String {
-        guard let outcome else { return "open" }
-        return SessionLineRenderer.describe(outcome)
-    }
-
-    private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+    private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - text.count))
         return right ? fill + text : text + fill
     }
