@@ -102,14 +102,27 @@ package struct DMStage {
         let responseKind = response?.head.headers.mediaType.flatMap { DMMediaType(rawValue: $0)?.packageKind }
         /// Not a DM exchange: side traffic of the device (data repository, web server; DM-P3-008).
         func side() {
-            tracker.sideExchange(
-                SideRequest(
-                    method: request.head.method,
-                    uri: RequestURI(
-                        target: request.head.target, host: requestHeaders.first("Host"),
-                        server: exchange.connection.server),
-                    status: response?.head.status, frame: request.firstFrame),
-                client: exchange.connection.client.address)
+            var side = SideRequest(
+                method: request.head.method,
+                uri: RequestURI(
+                    target: request.head.target, host: requestHeaders.first("Host"), server: exchange.connection.server),
+                status: response?.head.status, frame: request.firstFrame)
+            // MO data travels in uploads (HPUT/HPOST, SUB change reports) and in HGET answers.
+            if !request.body.isEmpty, !Self.isIncomplete(request.flags),
+                let data = MODataDecoding.decode(
+                    contentType: requestHeaders.first("Content-Type"), headers: Self.fields(requestHeaders),
+                    body: request.body, options: decoderOptions)
+            {
+                side.moData = data
+                side.moDataInRequest = true
+            } else if let response, !response.body.isEmpty, !Self.isIncomplete(response.flags),
+                let data = MODataDecoding.decode(
+                    contentType: response.head.headers.first("Content-Type"), headers: Self.fields(response.head.headers),
+                    body: response.body, options: decoderOptions)
+            {
+                side.moData = data
+            }
+            tracker.sideExchange(side, client: exchange.connection.client.address)
         }
         guard requestKind != nil || hasDevID || responseKind != nil else { return side() }
 

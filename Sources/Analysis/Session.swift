@@ -128,6 +128,9 @@ public struct CommandPairing: Sendable, Hashable {
     public var command: Command
     /// The result at the same position, nil when the Package#3 has fewer results.
     public var result: CommandResult?
+    /// HGET/HPUT/HPOST: the device's HTTP request to the command's ServerURI between the
+    /// Package#2 and the Package#3, when the capture shows it.
+    public var sideRequest: SideRequest? = nil
 }
 
 /// One package of a session, in order: a notification, or a Package#1/#2/#3 with its HTTP carrier.
@@ -304,12 +307,21 @@ extension SessionState {
 }
 
 /// An HTTP exchange of the device outside the DM session (data repository, web server), kept to
-/// check that HGET/HPUT/HPOST really happened (DM-P3-008).
-package struct SideRequest: Sendable, Hashable {
-    package var method: String
-    package var uri: RequestURI
-    package var status: Int?
-    package var frame: FrameNumber
+/// check that HGET/HPUT/HPOST really happened (DM-P3-008) and shown beside the command it served.
+public struct SideRequest: Sendable, Hashable {
+    /// The HTTP method.
+    public var method: String
+    /// The absolute URI it went to.
+    public var uri: RequestURI
+    /// The response status, nil when no response was seen.
+    public var status: Int?
+    /// First frame of the request.
+    public var frame: FrameNumber
+    /// MO data it carried (`application/dmmo+json` and the other MO media types): the uploaded
+    /// body of a PUT/POST, or the body of the answer to a GET.
+    public var moData: MODataDecoding?
+    /// True when `moData` is the request's body, false when it is the response's.
+    public var moDataInRequest = false
 }
 
 /// A request's absolute URI, normalised for comparison (DM-TRN-005/006): scheme and host lower-cased,

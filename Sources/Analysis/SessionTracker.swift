@@ -509,7 +509,8 @@ package struct SessionTracker {
             let results = package.decoding?.matchingGETData(previousCommands: commands).response?.results ?? []
             package.pairings = commands.enumerated().map { position, command in
                 CommandPairing(
-                    position: position, command: command, result: position < results.count ? results[position] : nil)
+                    position: position, command: command, result: position < results.count ? results[position] : nil,
+                    sideRequest: Self.sideRequest(for: command, in: session.state.sideRequests))
             }
         }
         session.dialect = session.dialect.adding(package.dialect)
@@ -519,6 +520,21 @@ package struct SessionTracker {
         count(context.findings[before...], in: &session)
         if publishesPackages { added.append((index, package)) }
         sessions[index] = session
+    }
+
+    /// The device's HTTP request an HGET/HPUT/HPOST asked for (method and ServerURI), if seen.
+    static func sideRequest(for command: Command, in requests: [SideRequest]) -> SideRequest? {
+        let method: String
+        switch command.name {
+        case .hget: method = "GET"
+        case .hput: method = "PUT"
+        case .hpost: method = "POST"
+        default: return nil
+        }
+        guard let text = command.arguments(.serverURI).first?.text, let uri = RequestURI(absolute: text) else {
+            return nil
+        }
+        return requests.first { $0.method == method && $0.uri == uri }
     }
 
     private mutating func record(_ package: SessionPackage, in session: inout Session) {

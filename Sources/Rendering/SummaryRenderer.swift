@@ -8,7 +8,9 @@ public struct SummaryRenderer {
     public init() {}
 
     /// Lines describing `run` after it finished; `sessions` are the DM sessions it closed, in order.
-    public func lines(for run: CaptureRun, sessions: [SessionSummary] = []) -> [String] {
+    public func lines(for run: CaptureRun, sessions: [SessionSummary] = [], overview: SessionOverview = SessionOverview())
+        -> [String]
+    {
         var lines: [String] = []
         for (number, file) in run.files.enumerated() {
             lines.append("file \(number + 1): \(TerminalText.escape(file.path)) (\(describe(file)))")
@@ -42,6 +44,7 @@ public struct SummaryRenderer {
             lines.append("HTTP exchanges \(http.exchanges): requests \(http.requests), responses \(http.responses)")
             let dm = run.dmCounts
             lines.append("DM notifications \(dm.notifications), DM exchanges \(dm.exchanges), sessions \(dm.sessions)")
+            lines += overview.lines()
             lines += SessionLineRenderer().lines(for: sessions, findingCounts: run.findingCountsBySession)
         }
         let findings = run.findings
@@ -49,6 +52,8 @@ public struct SummaryRenderer {
             lines.append("findings: none")
         } else {
             lines.append("findings: \(run.totalFindings)")
+            let byRule = run.findingCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            lines.append("  by rule: " + byRule.joined(separator: ", "))
             let multipleFiles = run.files.count > 1
             for finding in findings {
                 lines.append("  " + FindingText.line(finding, fileNumber: multipleFiles ? finding.fileIndex + 1 : nil))

@@ -175,12 +175,17 @@ extension Analyze {
                 writer.finish(run: run)
             case .summary:
                 var sessions: [SessionSummary] = []
+                var overview = SessionOverview()
                 try run.run(
                     files: inputs, onPacket: seen,
-                    onSession: { if selected($0) { sessions.append(SessionSummary($0)) } })
+                    onSession: { session in
+                        guard selected(session) else { return }
+                        sessions.append(SessionSummary(session))
+                        overview.add(session)
+                    })
                 // Nothing could be read: the errors on standard error say it all (as with tcpdump).
                 if !run.files.isEmpty {
-                    for line in SummaryRenderer().lines(for: run, sessions: sessions) { sink.line(line) }
+                    for line in SummaryRenderer().lines(for: run, sessions: sessions, overview: overview) { sink.line(line) }
                 }
             }
         } catch {

@@ -115,7 +115,10 @@ public struct SessionJSON: Sendable {
                         results.enumerated().map { position, item in
                             // The pairing's copy of the result carries the GET data of its part.
                             let pairing = position < pairings.count ? pairings[position] : nil
-                            return result(pairing?.result ?? item, command: pairing?.command)
+                            guard case .object(var members) = result(pairing?.result ?? item, command: pairing?.command)
+                            else { return .null }
+                            if let side = pairing?.sideRequest { members.append(JSONMember("sideRequest", sideRequest(side))) }
+                            return .object(members)
                         }))
             object.set("alerts", response.alerts.map { .array($0.map(alert)) })
         case nil:
@@ -171,6 +174,21 @@ public struct SessionJSON: Sendable {
         if !result.uris.isEmpty { object.set("uris", JSONBuild.strings(result.uris)) }
         if !result.data.isEmpty { object.set("moData", .array(result.data.map(moData))) }
         if let part = result.getData { object.set("getData", getData(part)) }
+        return object.value
+    }
+
+    private func sideRequest(_ side: SideRequest) -> JSONValue {
+        var object = JSONObject()
+        object.set("method", .string(side.method))
+        object.set("uri", .string(side.uri.description))
+        object.set("status", int: side.status)
+        object.set("frame", JSONBuild.int(side.frame.rawValue))
+        if let data = side.moData {
+            object.set("moDataIn", .string(side.moDataInRequest ? "request" : "response"))
+            object.set("mediaType", string: data.mediaType?.description)
+            object.set("moData", data.items.map { .array($0.map(moData)) })
+            if !data.issues.isEmpty { object.set("moDataIssues", .array(data.issues.map(issue))) }
+        }
         return object.value
     }
 

@@ -26,7 +26,10 @@ enum PackageDigest {
                 parts += (package.decoding?.response?.results ?? []).map { result($0, command: nil) }
             } else {
                 parts += package.pairings.map { pairing in
-                    pairing.result.map { result($0, command: pairing.command) } ?? "\(pairing.command.name.text): no status"
+                    var text =
+                        pairing.result.map { result($0, command: pairing.command) } ?? "\(pairing.command.name.text): no status"
+                    if let side = pairing.sideRequest { text += " ← " + sideRequest(side) }
+                    return text
                 }
             }
             for alert in package.decoding?.response?.alerts ?? [] { parts.append(self.alert(alert)) }
@@ -75,6 +78,17 @@ enum PackageDigest {
             }
         } else if !result.data.isEmpty {
             text += " + MOD"
+        }
+        return text
+    }
+
+    /// `HTTP GET 200 f13, MO data (1 item)`: the request an HGET/HPUT/HPOST made.
+    private static func sideRequest(_ side: SideRequest) -> String {
+        var text = "HTTP \(side.method) \(side.status.map(String.init) ?? "unanswered") f\(side.frame.rawValue)"
+        if let data = side.moData {
+            let count = data.items?.count ?? 0
+            text += ", MO data (\(count) item\(count == 1 ? "" : "s"))"
+            if !data.issues.isEmpty { text += " with \(data.issues.count) issue\(data.issues.count == 1 ? "" : "s")" }
         }
         return text
     }
