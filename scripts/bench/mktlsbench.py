@@ -3,10 +3,11 @@
 
     mktlsbench.py [mkbench.py options] --out FILE       (writes FILE and FILE.keylog)
 
-Same generator, same seed, same DM content as `mkbench.py` with the same options: the mkbench
-random stream is not touched (TLS randoms and secrets come from a generator of their own), so
-the HTTP messages inside are byte for byte those of the plaintext capture. Background traffic
-stays as it is. Each DM connection, after its TCP handshake, runs a TLS handshake shaped like a
+Same generator, same seed as `mkbench.py` with the same options; TLS randoms and secrets come
+from a generator of their own, so with `--noise-ratio 0` the HTTP messages inside are byte for
+byte those of the plaintext capture. Background traffic (in clear) is scheduled by mkbench by
+byte count, so with `--noise-ratio` > 0 the TLS overhead shifts the shared random stream and the
+two captures hold similar, not identical, traffic. Each DM connection, after its TCP handshake, runs a TLS handshake shaped like a
 real one and then carries every HTTP message in TLS records (one record per write, at most
 2^14 bytes of plaintext), alternately
   TLS 1.3 TLS_AES_128_GCM_SHA256    ClientHello / ServerHello, ChangeCipherSpec, encrypted
