@@ -12,8 +12,11 @@ struct DirectionState {
         case counting
     }
 
+    /// How records are read now.
     var phase = Phase.clear
+    /// Cuts the direction's bytes into records.
     var records = RecordReader()
+    /// Reassembles the direction's handshake messages (in clear or decrypted).
     var handshake = HandshakeReader()
     /// The decryptor of the current key (nil when the key log lacks it).
     var protection: RecordProtection?
@@ -25,11 +28,16 @@ struct DirectionState {
     /// TLS 1.3: true once the direction's Finished was seen (application keys from then on).
     var isPastFinished = false
 
+    /// TLS bytes delivered by the reassembler.
     var bytes = 0
+    /// Records read (not those passed while only counting).
     var recordCount = 0
+    /// Records that opened, and records whose tag did not verify.
     var decryptedRecords = 0
     var failedRecords = 0
+    /// DM-TLS-002 is reported once per direction.
     var hasReportedFailure = false
+    /// `end` was called for the direction.
     var isEnded = false
     /// The inner consumer still wants this direction's plaintext.
     var isWanted = true
