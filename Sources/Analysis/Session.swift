@@ -342,7 +342,9 @@ public struct RequestURI: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an absolute `http`/`https` URI; nil for anything else.
     public init?(absolute text: String) {
-        let lower = text.lowercased()
+        // Most targets are origin-form (`/dm`): rejected before anything is allocated.
+        guard let first = text.utf8.first, first | 0x20 == UInt8(ascii: "h") else { return nil }
+        let lower = text.prefix(8).lowercased()
         let scheme: String
         if lower.hasPrefix("http://") {
             scheme = "http"

@@ -105,8 +105,9 @@ public struct CommandArgument: Hashable, Sendable {
     /// The text, when the parameter is a string.
     public var text: String? { value.stringValue }
 
-    /// The parsed ClientURI, when the text parses as one.
-    public var clientURI: ClientURI? { text.flatMap { try? ClientURI($0) } }
+    /// The parsed ClientURI, when the text parses as one (parsed once, when the argument is made:
+    /// several rules look at it).
+    public let clientURI: ClientURI?
 
     /// True when what the text looks like agrees with what the position asks for (DM-P2-003/004).
     public var hasExpectedShape: Bool { role == .extra || role == shape }
@@ -115,6 +116,9 @@ public struct CommandArgument: Hashable, Sendable {
         self.value = value
         self.role = role
         self.shape = value.stringValue.map(ArgumentRole.shape(of:)) ?? .other
+        // Only what is, or must be, a ClientURI is parsed as one.
+        self.clientURI =
+            (role == .clientURI || shape == .clientURI) ? value.stringValue.flatMap { try? ClientURI($0) } : nil
     }
 }
 

@@ -16,6 +16,24 @@ public struct MediaType: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a Content-Type value; `nil` when there is no `type/subtype` before the first `;`.
     public init?(_ text: String) {
+        // Fast path for the common plain `type/subtype` (ASCII, one slash, no parameter, no space).
+        var slashes = 0
+        var plain = !text.isEmpty
+        var hasUpper = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"): slashes += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): hasUpper = true
+            case UInt8(ascii: ";"), UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: "\t"), 0x80...0xFF: plain = false
+            default: break
+            }
+            if !plain { break }
+        }
+        if plain, slashes == 1, text.utf8.first != UInt8(ascii: "/"), text.utf8.last != UInt8(ascii: "/") {
+            self.essence = hasUpper ? text.lowercased() : text
+            self.parameters = []
+            return
+        }
         let pieces = MediaType.splitOutsideQuotes(text, separator: ";")
         guard let first = pieces.first else { return nil }
         let essence = first.trimmingHTTPWhitespace().lowercased()
@@ -168,8 +186,22 @@ public enum DMHeader {
     /// separators `-`, `_` and space: `OMADM-Accept`, `OMADM_Accept`, `OMADMAccept` and
     /// `OMADM Accept` all match (reference §1.3 UNSURE on the spelling).
     public static func lenientValue(_ name: String, in headers: HTTPHeaderFields) -> (name: String, value: String)? {
-        let wanted = squeezed(name)
-        return headers.first(where: { squeezed($0.name) == wanted })
+        let wanted = Array(squeezed(name).utf8)
+        return headers.first(where: { matchesSqueezed($0.name, wanted) })
+    }
+
+    /// True when `candidate`, lower-cased (ASCII) without `-`, `_` and spaces, is `wanted` — without
+    /// building the squeezed string (this runs for every header of every DM message).
+    private static func matchesSqueezed(_ candidate: String, _ wanted: [UInt8]) -> Bool {
+        var position = 0
+        for byte in candidate.utf8 {
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: " ") { continue }
+            guard position < wanted.count else { return false }
+            let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            if lower != wanted[position] { return false }
+            position += 1
+        }
+        return position == wanted.count
     }
 
     private static func squeezed(_ name: String) -> String {

@@ -51,6 +51,7 @@ struct ContentTypeRules: RuleFamily {
             case .response: "DM-CT-003"
             }
         let expected = kind.mediaType.rawValue
+        if carrier.contentType == expected { return }  // the common case, without parsing
         let essence = carrier.contentType.flatMap(MediaType.init)?.essence
         if essence == expected || (kind == .response && essence == Self.multipartFormData) { return }
         let found = carrier.contentType.map { "Content-Type \"\($0)\"" } ?? "no Content-Type"
@@ -76,7 +77,7 @@ struct ContentTypeRules: RuleFamily {
     ) {
         let wanted = DMMediaType.request.rawValue
         if let accept = carrier.accept {
-            if !MediaRange.list(accept).contains(where: { $0.admits(wanted) }) {
+            if accept != wanted, !MediaRange.list(accept).contains(where: { $0.admits(wanted) }) {
                 context.report(
                     "DM-CT-004", "The Accept header of \(package.reference) (\"\(accept)\") does not admit \(wanted).",
                     frames: package.frames, session: session)
@@ -100,9 +101,9 @@ struct ContentTypeRules: RuleFamily {
     private func checkAnswerType(
         _ package: SessionPackage, _ carrier: PackageCarrier, session: Session, context: inout RuleContext
     ) {
-        guard let accept = session.state.lastClientPackage?.carrier?.accept,
+        guard let accept = session.state.lastClientPackage?.carrier?.accept, carrier.contentType != accept,
             let essence = carrier.contentType.flatMap(MediaType.init)?.essence
-        else { return }
+        else { return }  // (the Content-Type being the Accept text is the common case, without parsing)
         let ranges = MediaRange.list(accept)
         guard !ranges.isEmpty, !ranges.contains(where: { $0.admits(essence) && $0.quality > 0 }) else { return }
         context.report(
