@@ -157,6 +157,9 @@ struct Flow {
                     context: context, consumer: &consumer, statistics: &statistics, events: &events)
             }
         }
+        // The consumer may have dropped the whole connection while taking this segment's data: the
+        // peer must not deliver a gap for the ACK below (the `ConnectionConsumer` contract).
+        if half.isConnectionIgnoreRequested, peer.delivery == .delivering { peer.ignore(statistics: &statistics) }
         if flags.contains(.ack) {
             peer.acknowledge(
                 tcp.acknowledgment, window: tcp.window, context: context, consumer: &consumer,
