@@ -25,27 +25,63 @@ package struct RuleContext {
     /// Reports a violation of rule `id` in `session`; `severity` overrides the catalogue's where the
     /// reference asks for it.
     package mutating func report(
-        _ id: String, _ message: String, frames: [FrameNumber], session: Session?,
+        _ id: String, _ message: @autoclosure () -> String, frames: [FrameNumber], session: Session?,
         dialect: SessionDialect? = nil, severity: Finding.Severity? = nil
     ) {
         report(
-            id, message, frames: frames, sessionIndex: session?.index, dialect: dialect ?? session?.dialect,
+            id, message(), frames: frames, sessionIndex: session?.index, dialect: dialect ?? session?.dialect,
             severity: severity)
+    }
+
+    /// Findings of one rule reported one by one for one package; the rest are summed up in one
+    /// finding (a Package#2 of 250,000 malformed commands gives 100 findings and a count, not 250,000).
+    package static let findingsPerRulePerPackage = 100
+    /// While a package is checked: findings per rule so far, and what the excess ones would have been.
+    private var packageCounts: [String: Int]?
+    private var packageExcess: [String: (severity: Finding.Severity, count: Int)] = [:]
+
+    /// A package is about to be checked.
+    package mutating func beginPackage() {
+        packageCounts = [:]
+        packageExcess = [:]
+    }
+
+    /// The package (`reference`, `frames`) was checked: one finding per rule that went past the cap.
+    package mutating func endPackage(reference: String, frames: [FrameNumber], sessionIndex: Int?, dialect: SessionDialect?) {
+        packageCounts = nil
+        for (rule, excess) in packageExcess.sorted(by: { $0.key < $1.key }) {
+            findings.append(
+                Finding(
+                    rule: rule, severity: excess.severity,
+                    message:
+                        "\(excess.count) more \(rule) findings in \(reference) were counted but not reported one by one (at most \(Self.findingsPerRulePerPackage) per package).",
+                    frames: frames, fileIndex: fileIndex, session: sessionIndex))
+        }
+        packageExcess = [:]
     }
 
     /// Reports a violation of rule `id` for the session numbered `sessionIndex` (nil: capture level).
     package mutating func report(
-        _ id: String, _ message: String, frames: [FrameNumber], sessionIndex: Int?, dialect: SessionDialect?,
-        severity: Finding.Severity? = nil
+        _ id: String, _ message: @autoclosure () -> String, frames: [FrameNumber], sessionIndex: Int?,
+        dialect: SessionDialect?, severity: Finding.Severity? = nil
     ) {
         guard selection.isEnabled(id) else { return }
         let rule = RuleCatalogue.rule(id)
         let resolved = severity ?? rule?.severity(in: dialect) ?? .warning
+        if packageCounts != nil {
+            let count = (packageCounts?[id] ?? 0) + 1
+            packageCounts?[id] = count
+            if count > Self.findingsPerRulePerPackage {
+                let previous = packageExcess[id]
+                packageExcess[id] = (max(previous?.severity ?? resolved, resolved), (previous?.count ?? 0) + 1)
+                return
+            }
+        }
         var unique: [FrameNumber] = []
         for frame in frames.sorted() where frame.rawValue > 0 && unique.last != frame { unique.append(frame) }
         findings.append(
             Finding(
-                rule: id, severity: resolved, message: message, frames: unique, fileIndex: fileIndex,
+                rule: id, severity: resolved, message: message(), frames: unique, fileIndex: fileIndex,
                 session: sessionIndex))
     }
 }

@@ -175,9 +175,24 @@ public struct SessionPackage: Sendable, Hashable {
     public var notification: NotificationRecord?
     /// Package#3: each command of the preceding Package#2 with its result.
     public var pairings: [CommandPairing] = []
+    /// True when the package was checked but its decoded content was not kept (the session's
+    /// `SessionLimits.maxStoredItemsPerSession` was reached): `decoding` and `pairings` are empty.
+    public var isContentDropped = false
 
     /// The first frame.
     public var frame: FrameNumber { frames.first ?? FrameNumber(rawValue: 0) }
+
+    /// How much decoded content the package holds: its commands, results, alerts and MO items.
+    public var contentWeight: Int {
+        switch package {
+        case .initiation(let initiation):
+            1 + (initiation.mos?.count ?? 0) + (initiation.moData?.count ?? 0) + (initiation.alerts?.count ?? 0)
+        case .request(let request): 1 + (request.commands?.count ?? 0) + (request.alerts?.count ?? 0)
+        case .response(let response):
+            1 + (response.results?.count ?? 0) + (response.alerts?.count ?? 0) + response.getData.count
+        case nil: 1
+        }
+    }
 
     /// The package, when decoded.
     public var package: DMPackage? { decoding?.package }
@@ -284,6 +299,10 @@ package struct SessionState: Sendable, Hashable {
     package var lastActivity = Timestamp.zero
     /// The package limit was reported.
     package var reportedPackageLimit = false
+    /// Commands, results and MO items of the packages kept with their content (`contentWeight`).
+    package var storedWeight = 0
+    /// The stored-content limit was reported.
+    package var reportedContentLimit = false
     /// The connection of the last exchange (device side, server side), to match TCP resets.
     package var lastClientEndpoint: Endpoint?
     package var lastServerEndpoint: Endpoint?

@@ -112,11 +112,12 @@ package struct SessionTracker {
     package mutating func advance(to time: Timestamp) {
         if now < time { now = time }
         guard nextSweep <= now else { return }
-        nextSweep = Timestamp(seconds: now.seconds + 1, nanoseconds: now.nanoseconds)
-        let idle = options.idleTimeoutSeconds * 1_000_000_000
+        // Saturating: a capture may carry timestamps up to Int64.max seconds.
+        nextSweep = Timestamp(seconds: now.seconds.addingSaturated(1), nanoseconds: now.nanoseconds)
+        let idle = options.idleTimeoutSeconds.nanosecondsSaturated
         let expired = sessions.values.filter { $0.state.lastActivity.nanoseconds(to: now) > idle }.map(\.index)
         for index in expired.sorted() { close(index, .idle) }
-        let window = options.notificationWindowSeconds * 1_000_000_000 + Self.notificationGrace
+        let window = options.notificationWindowSeconds.nanosecondsSaturated.addingSaturated(Self.notificationGrace)
         while let first = pending.first, first.time.nanoseconds(to: now) > window {
             pending.removeFirst()
             checker.notificationUnanswered(first, context: &context)
@@ -145,9 +146,10 @@ package struct SessionTracker {
             let dropped = pending.removeFirst()
             if !reportedNotificationLimit {
                 reportedNotificationLimit = true
+                let limits = options.limits  // (read before: the message is built inside report)
                 context.report(
                     "DM-TRK-002",
-                    "More than \(options.limits.maxPendingNotifications) notifications wait for their Package#1; the oldest (frame \(dropped.frame)) and later overflow are no longer correlated.",
+                    "More than \(limits.maxPendingNotifications) notifications wait for their Package#1; the oldest (frame \(dropped.frame)) and later overflow are no longer correlated.",
                     frames: [dropped.frame, frame], sessionIndex: nil, dialect: nil)
             }
         }
@@ -251,7 +253,7 @@ package struct SessionTracker {
     /// inside the capture are unanswered (the others cannot be judged: skipped).
     package mutating func finish() {
         for index in sessions.keys.sorted() { close(index, .incomplete) }
-        let window = options.notificationWindowSeconds * 1_000_000_000
+        let window = options.notificationWindowSeconds.nanosecondsSaturated
         for record in pending where record.time.nanoseconds(to: now) >= window {
             checker.notificationUnanswered(record, context: &context)
         }
@@ -394,7 +396,7 @@ package struct SessionTracker {
         }
         for key in deviceKeys(devID: devID, address: address) {
             guard let record = closedRecords[key] else { continue }
-            let idle = options.idleTimeoutSeconds * 1_000_000_000
+            let idle = options.idleTimeoutSeconds.nanosecondsSaturated
             guard record.time.nanoseconds(to: package.time) <= idle else { continue }
             checker.clientPackageAfterClose(package, closed: record, context: &context)
             return nil
@@ -423,7 +425,7 @@ package struct SessionTracker {
     private mutating func matchNotification(
         for package: SessionPackage, initiation: Initiation?, address: IPAddress
     ) -> NotificationRecord? {
-        let window = options.notificationWindowSeconds * 1_000_000_000
+        let window = options.notificationWindowSeconds.nanosecondsSaturated
         let candidates = pending.indices.filter { position in
             let record = pending[position]
             let age = record.time.nanoseconds(to: package.time)
@@ -489,9 +491,10 @@ package struct SessionTracker {
         guard let oldest = sessions.values.min(by: { $0.state.lastActivity < $1.state.lastActivity })?.index else {
             return
         }
+        let limits = options.limits  // (read before: the message is built inside report)
         context.report(
             "DM-TRK-002",
-            "More than \(options.limits.maxOpenSessions) DM sessions are open at once; session \(oldest), the least recently active, is closed early.",
+            "More than \(limits.maxOpenSessions) DM sessions are open at once; session \(oldest), the least recently active, is closed early.",
             frames: [frame], sessionIndex: oldest, dialect: nil)
         close(oldest, .evicted)
     }
@@ -515,7 +518,10 @@ package struct SessionTracker {
         }
         session.dialect = session.dialect.adding(package.dialect)
         let before = context.findings.count
+        context.beginPackage()
         checker.packageAdded(package, to: &session, context: &context)
+        context.endPackage(
+            reference: package.reference, frames: package.frames, sessionIndex: session.index, dialect: session.dialect)
         record(package, in: &session)
         count(context.findings[before...], in: &session)
         if publishesPackages { added.append((index, package)) }
@@ -540,14 +546,35 @@ package struct SessionTracker {
     private mutating func record(_ package: SessionPackage, in session: inout Session) {
         session.packageCount += 1
         if session.packages.count < options.limits.maxPackagesPerSession {
-            session.packages.append(package)
+            // Decoded content is kept up to a budget of items per session (a Package#2 of 250,000
+            // commands decodes to ~130 MB); past it the package is kept without its content.
+            let weight = package.contentWeight
+            if session.state.storedWeight + weight <= options.limits.maxStoredItemsPerSession {
+                session.state.storedWeight += weight
+                session.packages.append(package)
+            } else {
+                var slim = package
+                slim.decoding = nil
+                slim.pairings = []
+                slim.isContentDropped = true
+                session.packages.append(slim)
+                if !session.state.reportedContentLimit {
+                    session.state.reportedContentLimit = true
+                    let limits = options.limits  // (read before: the message is built inside report)
+                    context.report(
+                        "DM-TRK-002",
+                        "\(package.reference) would take session \(session.index) past \(limits.maxStoredItemsPerSession) stored commands, results and MO items; from it on, packages are checked but their content is not kept for the output.",
+                        frames: package.frames, session: session)
+                }
+            }
         } else {
             session.droppedPackages += 1
             if !session.state.reportedPackageLimit {
                 session.state.reportedPackageLimit = true
+                let limits = options.limits  // (read before: the message is built inside report)
                 context.report(
                     "DM-TRK-002",
-                    "Session \(session.index) has more than \(options.limits.maxPackagesPerSession) packages; later ones are checked but not kept.",
+                    "Session \(session.index) has more than \(limits.maxPackagesPerSession) packages; later ones are checked but not kept.",
                     frames: package.frames, session: session)
             }
         }
@@ -637,5 +664,19 @@ package struct SessionTracker {
         checker.sessionClosed(session, context: &context)
         count(context.findings[before...], in: &session)
         closed.append(session)
+    }
+}
+
+extension Int64 {
+    /// `self + other`, clamped to the Int64 range instead of trapping.
+    func addingSaturated(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+
+    /// These seconds in nanoseconds, clamped to the Int64 range instead of trapping.
+    var nanosecondsSaturated: Int64 {
+        let (product, overflow) = multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? (self > 0 ? .max : .min) : product
     }
 }

@@ -9,6 +9,9 @@ public struct SessionLimits: Sendable, Hashable {
     /// Packages stored per session; later ones are still checked and counted, not stored. Bounds a
     /// session that never ends (a server looping Package#2 without END).
     public var maxPackagesPerSession = 256
+    /// Commands, results, alerts and MO items kept with their decoded content per session (for
+    /// the outputs); packages past it are checked and listed without content (DM-TRK-002).
+    public var maxStoredItemsPerSession = 20_000
     /// Notifications waiting for their Package#1. Bounds a notification flood (every one is kept
     /// for the notification window).
     public var maxPendingNotifications = 1024

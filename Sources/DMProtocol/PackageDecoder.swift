@@ -64,6 +64,10 @@ public enum PackageDecoder {
         public var readsXXXAsNotModified = true
         /// Limits for splitting `multipart/form-data` bodies.
         public var multipartLimits: MultipartLimits = .default
+        /// Commands of one Package#2, and status items of one Package#3, decoded at most; the rest
+        /// are left undecoded with a `.limitExceeded` issue. Real packages carry tens; a hostile one
+        /// of 250,000 would otherwise decode to ~130 MB.
+        public var maxItemsPerPackage = 10_000
 
         public init() {}
 
@@ -333,7 +337,14 @@ struct SchemaReader {
                 let form: Form = name == "CMD" ? .a : .cr
                 // An unreadable command keeps its place: part N of a multipart Package#3 and status N
                 // answer command N (reference §0.3), so positions must not shift.
-                let commands = elements.enumerated().map { index, element in
+                let limit = reader.options.maxItemsPerPackage
+                if elements.count > limit {
+                    reader.report(
+                        .limitExceeded,
+                        "\(name) has \(elements.count) commands; only the first \(limit) are decoded and checked.",
+                        at: path)
+                }
+                let commands = elements.prefix(limit).enumerated().map { index, element in
                     reader.command(element, form: form, at: path.appending(index: index))
                         ?? Command(name: .unknown(""), arguments: [], form: form, isUnreadable: true)
                 }
@@ -361,7 +372,14 @@ struct SchemaReader {
                 guard let elements = reader.array(value, at: path) else { return }
                 let form: Form = name == "Status" ? .a : .cr
                 // An unreadable status item keeps its place (item N answers command N).
-                let results = elements.enumerated().map { index, element in
+                let limit = reader.options.maxItemsPerPackage
+                if elements.count > limit {
+                    reader.report(
+                        .limitExceeded,
+                        "\(name) has \(elements.count) items; only the first \(limit) are decoded and checked.",
+                        at: path)
+                }
+                let results = elements.prefix(limit).enumerated().map { index, element in
                     reader.result(element, form: form, at: path.appending(index: index))
                         ?? CommandResult(form: form, code: nil, isUnreadable: true)
                 }

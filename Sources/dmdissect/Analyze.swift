@@ -185,8 +185,14 @@ struct Analyze: ParsableCommand {
                 throw ValidationError("-w \(write) would overwrite an input file")
             }
         }
-        if notificationWindow <= 0 { throw ValidationError("--notification-window must be at least 1 second") }
-        if idleTimeout <= 0 { throw ValidationError("--idle-timeout must be at least 1 second") }
+        // At most 100 years: capture time is counted in nanoseconds in an Int64.
+        let century: Int64 = 100 * 365 * 86_400
+        if notificationWindow <= 0 || notificationWindow > century {
+            throw ValidationError("--notification-window must be between 1 and \(century) seconds")
+        }
+        if idleTimeout <= 0 || idleTimeout > century {
+            throw ValidationError("--idle-timeout must be between 1 and \(century) seconds")
+        }
         for entry in serverMap {
             guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex,
                 !Self.list(String(entry[entry.index(after: equals)...])).isEmpty

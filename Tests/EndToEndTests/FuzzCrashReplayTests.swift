@@ -8,10 +8,7 @@ import Testing
 @Suite("fuzz crash replay")
 struct FuzzCrashReplayTests {
     /// Crash inputs whose bug is reported, not fixed yet, with where it traps.
-    static let knownBugs: [String: String] = [
-        "session-advance-timestamp-overflow":
-            "SessionTracker.advance(to:) traps on `now.seconds + 1` for a frame at Int64.max seconds (Analysis)"
-    ]
+    static let knownBugs: [String: String] = [:]
 
     /// The crash inputs of FuzzCapture.
     static let inputs: [String] = {
@@ -32,7 +29,7 @@ struct FuzzCrashReplayTests {
 
     @Test(
         "known bugs: FuzzCapture crash inputs not fixed yet",
-        .disabled("see report: SessionTracker.swift:115 overflow"), arguments: inputs.filter { knownBugs[$0] != nil })
+        .disabled("inputs of reported, unfixed bugs (none at present)"), arguments: inputs.filter { knownBugs[$0] != nil })
     func knownBug(_ name: String) throws {
         try Self.check(name)
     }
@@ -54,7 +51,6 @@ struct FuzzCrashReplayTests {
 struct HostileOptionTests {
     @Test(
         "a huge --idle-timeout or --notification-window is refused or honoured, never a trap",
-        .disabled("see report: SessionTracker.swift:116 `idleTimeoutSeconds * 1_000_000_000` overflows"),
         arguments: ["--idle-timeout", "--notification-window"])
     func hugeWindow(option: String) throws {
         let result = try MeasuredRun.run(

@@ -113,9 +113,10 @@ struct NotificationRules: RuleFamily {
     /// DM-NC-001 (info: clients drop unauthenticated notifications, users may decline).
     func notificationUnanswered(_ record: NotificationRecord, context: inout RuleContext) {
         let server = record.notification.serverID.map { " from server \"\($0)\"" } ?? ""
+        let window = context.options.notificationWindowSeconds
         context.report(
             "DM-NC-001",
-            "The notification of frame \(record.frame) to \(record.device)\(server) was not followed by a Package#1 from that device within \(context.options.notificationWindowSeconds) s.",
+            "The notification of frame \(record.frame) to \(record.device)\(server) was not followed by a Package#1 from that device within \(window) s.",
             frames: [record.frame], sessionIndex: nil, dialect: nil)
     }
 

@@ -58,6 +58,7 @@ public struct SessionJSON: Sendable {
         if let record = package.notification, package.kind == .notification {
             object.set("notification", NotificationJSON.encode(record, precision: precision))
         }
+        object.set("contentNotKept", flag: package.isContentDropped)
         if let decoding = package.decoding { add(decoding, pairings: package.pairings, to: &object) }
         return object.value
     }

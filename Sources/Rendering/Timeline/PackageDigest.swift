@@ -9,6 +9,7 @@ enum PackageDigest {
     static func text(_ package: SessionPackage) -> String {
         var parts: [String] = []
         if let status = package.carrier?.status, status != 200 { parts.append("HTTP \(status)") }
+        if package.isContentDropped { return (parts + ["content not kept (session memory limit)"]).joined(separator: ", ") }
         if let record = package.notification, package.kind == .notification {
             parts.append(notification(record.notification))
         }
