@@ -225,17 +225,19 @@ package struct DMStage {
         let request = exchange.request
         let target = request?.head.target ?? ""
         let fields = Self.fields(headers)
-        let carrier = PackageCarrier(
+        var uri = RequestURI(target: target, host: request?.head.headers.first("Host"), server: exchange.connection.server)
+        if exchange.tls != nil, uri.scheme == "http" { uri.scheme = "https" }  // decrypted from TLS
+        var carrier = PackageCarrier(
             connection: exchange.connection.index, method: request?.head.method ?? "",
             target: target,
-            uri: RequestURI(
-                target: target, host: request?.head.headers.first("Host"), server: exchange.connection.server),
+            uri: uri,
             status: status, contentType: headers.first("Content-Type"), bodyBytes: message.payloadLength,
             isBodyIncomplete: Self.isIncomplete(message.flags),
             accept: kind == .request ? nil : headers.first("Accept"),
             omadmAccept: DMHeader.lenientValue(DMHeader.accept, in: fields)?.value,
             devIDHeader: DMHeader.lenientValue(DMHeader.devID, in: fields)?.value,
             clientEndpoint: exchange.connection.client, serverEndpoint: exchange.connection.server)
+        carrier.tls = exchange.tls
         return SessionPackage(
             kind: kind, pkgSeq: decoding?.package?.sessionInfo?.pkgSeq, frames: Self.frames(message),
             time: message.firstTime, lastTime: message.lastTime, carrier: carrier, decoding: decoding)

@@ -119,6 +119,8 @@ public struct PackageCarrier: Sendable, Hashable {
     /// The device's and the server's end of that connection (for `-w` export).
     public var clientEndpoint: Endpoint? = nil
     public var serverEndpoint: Endpoint? = nil
+    /// How the message travelled when it was decrypted from TLS (version, cipher suite, SNI).
+    public var tls: TransportSecurity? = nil
 }
 
 /// One command of a Package#2 with the result that answers it in the next Package#3 (positional, §3.1/§3.2).

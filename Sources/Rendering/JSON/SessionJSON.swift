@@ -89,6 +89,14 @@ public struct SessionJSON: Sendable {
         object.set("bodyIncomplete", flag: carrier.isBodyIncomplete)
         object.set("devIDHeader", string: carrier.devIDHeader)
         object.set("connection", JSONBuild.int(carrier.connection))
+        if let tls = carrier.tls {
+            var security = JSONObject()
+            security.set("version", .string(tls.version))
+            security.set("cipherSuite", .string(tls.cipherSuite))
+            security.set("sni", string: tls.serverName)
+            security.set("decryptedWith", .string("key log"))
+            object.set("tls", security.value)
+        }
         return object.value
     }
 

@@ -8,6 +8,8 @@ enum PackageDigest {
     /// Text after the package label.
     static func text(_ package: SessionPackage) -> String {
         var parts: [String] = []
+        // The lock: decrypted from TLS with a key log.
+        if let tls = package.carrier?.tls { parts.append("🔒 TLS \(tls.version)") }
         if let status = package.carrier?.status, status != 200 { parts.append("HTTP \(status)") }
         if package.isContentDropped { return (parts + ["content not kept (session memory limit)"]).joined(separator: ", ") }
         if let record = package.notification, package.kind == .notification {
