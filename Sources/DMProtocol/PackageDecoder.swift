@@ -277,6 +277,17 @@ struct SchemaReader {
             at: JSONPath(path.components + [.member(name, position: -1)]), locate: path)
     }
 
+    /// The first `maxItemsPerPackage` elements of a command or status array; more is a reported limit.
+    mutating func limited(_ elements: [JSONValue], name: String, at path: JSONPath) -> ArraySlice<JSONValue> {
+        let limit = options.maxItemsPerPackage
+        if elements.count > limit {
+            report(
+                .limitExceeded, "\(name) has \(elements.count) items; only the first \(limit) are decoded and checked.",
+                at: path)
+        }
+        return elements.prefix(limit)
+    }
+
     /// Calls `body` for each member (position, name, value, path); unknown members are collected.
     mutating func members(
         _ members: [JSONMember], at path: JSONPath, known: Set<String>,
@@ -337,14 +348,7 @@ struct SchemaReader {
                 let form: Form = name == "CMD" ? .a : .cr
                 // An unreadable command keeps its place: part N of a multipart Package#3 and status N
                 // answer command N (reference §0.3), so positions must not shift.
-                let limit = reader.options.maxItemsPerPackage
-                if elements.count > limit {
-                    reader.report(
-                        .limitExceeded,
-                        "\(name) has \(elements.count) commands; only the first \(limit) are decoded and checked.",
-                        at: path)
-                }
-                let commands = elements.prefix(limit).enumerated().map { index, element in
+                let commands = reader.limited(elements, name: name, at: path).enumerated().map { index, element in
                     reader.command(element, form: form, at: path.appending(index: index))
                         ?? Command(name: .unknown(""), arguments: [], form: form, isUnreadable: true)
                 }
@@ -372,14 +376,7 @@ struct SchemaReader {
                 guard let elements = reader.array(value, at: path) else { return }
                 let form: Form = name == "Status" ? .a : .cr
                 // An unreadable status item keeps its place (item N answers command N).
-                let limit = reader.options.maxItemsPerPackage
-                if elements.count > limit {
-                    reader.report(
-                        .limitExceeded,
-                        "\(name) has \(elements.count) items; only the first \(limit) are decoded and checked.",
-                        at: path)
-                }
-                let results = elements.prefix(limit).enumerated().map { index, element in
+                let results = reader.limited(elements, name: name, at: path).enumerated().map { index, element in
                     reader.result(element, form: form, at: path.appending(index: index))
                         ?? CommandResult(form: form, code: nil, isUnreadable: true)
                 }

@@ -432,3 +432,28 @@ extension String {
         return result
     }
 }
+
+@Suite("Package decoding: item limits")
+struct PackageItemLimitTests {
+    @Test("past maxItemsPerPackage, commands and status items are not decoded and a limit issue says so")
+    func limited() {
+        var options = PackageDecoder.Options()
+        options.maxItemsPerPackage = 3
+        let commands = Array(#"{"CMD":[["GET","urn:oma:mo:a:1.0/x/1"],["GET","urn:oma:mo:a:1.0/x/2"],["GET","urn:oma:mo:a:1.0/x/3"],["GET","urn:oma:mo:a:1.0/x/4"],["END"]]}"#.utf8)
+        let request = PackageDecoder.decode(
+            contentType: "application/vnd.oma.dm.request+json", headers: [], body: commands, options: options)
+        #expect(request.request?.commands?.count == 3)
+        #expect(request.issues.contains { $0.kind == .limitExceeded && $0.message.contains("CMD has 5 items") })
+        let status = Array(#"{"Status":[{"sc":200},{"sc":200},{"sc":200},{"sc":404}]}"#.utf8)
+        let response = PackageDecoder.decode(
+            contentType: "application/vnd.oma.dm.response+json", headers: [], body: status, options: options)
+        #expect(response.response?.results?.count == 3)
+        #expect(response.issues.contains { $0.kind == .limitExceeded })
+        // At the limit: everything decoded, no issue.
+        let exact = PackageDecoder.decode(
+            contentType: "application/vnd.oma.dm.response+json", headers: [],
+            body: Array(#"{"Status":[{"sc":200},{"sc":200},{"sc":200}]}"#.utf8), options: options)
+        #expect(exact.response?.results?.count == 3)
+        #expect(!exact.issues.contains { $0.kind == .limitExceeded })
+    }
+}
