@@ -36,6 +36,9 @@ package struct SessionTracker {
     private var now = Timestamp.zero
     private var nextSweep = Timestamp.zero
     private var reportedNotificationLimit = false
+    /// (session, lastActivity) in the order activity was noted, from `activityHead` on (eviction order).
+    private var activity: [(index: Int, time: Timestamp)] = []
+    private var activityHead = 0
 
     /// Sessions are swept for idleness at most once per this many nanoseconds of capture time.
     static let sweepInterval: Int64 = 1_000_000_000
@@ -328,6 +331,7 @@ package struct SessionTracker {
         register(session, crSessionID: crSessionID, devID: devID, address: address)
         if publishesPackages, let notification = session.packages.first { added.append((index, notification)) }
         sessions[index] = session
+        noteActivity(index)
         if !concurrent.isEmpty {
             context.report(
                 "DM-TRK-005",
@@ -413,6 +417,7 @@ package struct SessionTracker {
         session.state.lastActivity = package.time
         register(session, crSessionID: sessionID, devID: devID, address: address)
         sessions[index] = session
+        noteActivity(index)
         context.report(
             "DM-TRK-003",
             "\(package.reference) continues a session whose Package#1 is not in the capture; the session is tracked from here.",
@@ -487,10 +492,34 @@ package struct SessionTracker {
         if byAddress[entry.address]?.isEmpty == true { byAddress[entry.address] = nil }
     }
 
+    /// Session `index` was just stored with a new `lastActivity`: queued for `evictOldest`.
+    private mutating func noteActivity(_ index: Int) {
+        guard let time = sessions[index]?.state.lastActivity else { return }
+        activity.append((index, time))
+        if activity.count - activityHead > 4 * max(sessions.count, 1024) { compactActivity() }
+    }
+
+    /// The activity queue rebuilt from the open sessions, oldest first (drops the stale entries).
+    private mutating func compactActivity() {
+        activity = sessions.values.map { ($0.index, $0.state.lastActivity) }
+            .sorted { $0.time < $1.time || ($0.time == $1.time && $0.index < $1.index) }
+        activityHead = 0
+    }
+
+    /// Closes the least recently active session. Amortised O(1): the queue holds (session, time)
+    /// in the order activity was noted; entries whose session moved on or closed are skipped.
     private mutating func evictOldest(at frame: FrameNumber) {
-        guard let oldest = sessions.values.min(by: { $0.state.lastActivity < $1.state.lastActivity })?.index else {
-            return
+        var found: Int?
+        while found == nil, activityHead < activity.count {
+            let entry = activity[activityHead]
+            activityHead += 1
+            if sessions[entry.index]?.state.lastActivity == entry.time { found = entry.index }
         }
+        if activityHead > 65_536, activityHead * 2 > activity.count {
+            activity.removeFirst(activityHead)
+            activityHead = 0
+        }
+        guard let oldest = found else { return }
         let limits = options.limits  // (read before: the message is built inside report)
         context.report(
             "DM-TRK-002",
@@ -526,6 +555,7 @@ package struct SessionTracker {
         count(context.findings[before...], in: &session)
         if publishesPackages { added.append((index, package)) }
         sessions[index] = session
+        noteActivity(index)
     }
 
     /// The device's HTTP request an HGET/HPUT/HPOST asked for (method and ServerURI), if seen.
