@@ -163,9 +163,6 @@ struct Analyze: ParsableCommand {
             throw ValidationError("--duration, -p and -Z apply to live capture (-i) only")
         }
         if let duration, duration <= 0 { throw ValidationError("--duration must be at least 1 second") }
-        if interface != nil, write != nil, sessionSelector != nil {
-            throw ValidationError("live -w writes every captured frame; --session with -w needs a capture file")
-        }
         if files.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input ('-') can be read only once")
         }

@@ -64,6 +64,9 @@ extension Analyze {
             }
             raw = writer
         }
+        // Live -w --session: only the selected sessions' frames (held until a session claims them).
+        let liveExport = sessionSelector == nil ? nil : raw.map(LiveSessionExport.init)
+        if liveExport != nil { raw = nil }
         var captured: UInt64 = 0
         // --session and -w: which sessions are shown, and whose frames are exported.
         let filter = SessionFilter(sessionSelector)
@@ -73,6 +76,10 @@ extension Analyze {
             if write != nil { export.add(session, fileIndex: max(0, run.files.count - 1)) }
             return true
         }
+        /// Formats that do not stream packages still hand them to the live session export.
+        let exportPackages: ((Int, SessionPackage) -> Void)? = liveExport.map { export in
+            { session, package in filter.package(package, session: session) { export.selectedPackage($0) } }
+        }
         let progress = live == nil ? ProgressLine(paths: files, quiet: quiet) : nil
         defer { progress?.finish() }
         /// Every frame read: progress, and live -w.
@@ -80,6 +87,7 @@ extension Analyze {
             captured &+= 1
             progress?.frame(capturedLength: info.capturedLength)
             raw?.write(packet.bytes, timestamp: info.timestamp, originalLength: info.originalLength, linkType: info.linkType)
+            liveExport?.frame(info, packet)
         }
         do {
             switch format {
@@ -107,7 +115,7 @@ extension Analyze {
                     onFinding: { finding in
                         sink.line("    ! " + FindingText.line(finding))
                     },
-                    onSession: { _ = selected($0) })
+                    onSession: { _ = selected($0) }, onPackage: exportPackages)
             case .timeline where live != nil:
                 let writer = LiveTimelineWriter(
                     sink: sink, style: timelineStyle(), precision: live?.interfaces.first?.precision ?? .microseconds)
@@ -116,7 +124,10 @@ extension Analyze {
                     onFinding: { if filter.passes($0) { writer.finding($0) } },
                     onSession: { if selected($0) { writer.session($0) } },
                     onPackage: { session, package in
-                        filter.package(package, session: session) { writer.package($0, session: session) }
+                        filter.package(package, session: session) {
+                            writer.package($0, session: session)
+                            liveExport?.selectedPackage($0)
+                        }
                     })
             case .timeline:
                 let writer = TimelineWriter(sink: sink, style: timelineStyle())
@@ -132,7 +143,7 @@ extension Analyze {
                     onSession: { session in
                         guard selected(session) else { return writer.skip(session.index) }
                         writer.session(session, precision: run.files.last?.precision ?? .microseconds)
-                    })
+                    }, onPackage: exportPackages)
                 if !run.files.isEmpty { writer.finish(run: run) }
             case .json:
                 let writer = JSONReportWriter(sink: sink)
@@ -148,7 +159,7 @@ extension Analyze {
                     onSession: { session in
                         guard selected(session) else { return writer.skip(session.index) }
                         writer.session(session, encoder: jsonEncoder(run))
-                    })
+                    }, onPackage: exportPackages)
                 writer.finish(run: run, encoder: jsonEncoder(run))
             case .html:
                 let writer = HTMLReportWriter(sink: sink)
@@ -159,7 +170,7 @@ extension Analyze {
                     onSession: { session in
                         guard selected(session) else { return writer.skip(session.index) }
                         writer.session(session, encoder: jsonEncoder(run))
-                    })
+                    }, onPackage: exportPackages)
                 writer.finish(run: run, encoder: jsonEncoder(run))
             case .jsonl:
                 let writer = JSONLinesWriter(sink: sink)
@@ -170,6 +181,7 @@ extension Analyze {
                     onPackage: { session, package in
                         filter.package(package, session: session) {
                             writer.package($0, session: session, encoder: jsonEncoder(run))
+                            liveExport?.selectedPackage($0)
                         }
                     })
                 writer.finish(run: run)
@@ -182,7 +194,7 @@ extension Analyze {
                         guard selected(session) else { return }
                         sessions.append(SessionSummary(session))
                         overview.add(session)
-                    })
+                    }, onPackage: exportPackages)
                 // Nothing could be read: the errors on standard error say it all (as with tcpdump).
                 if !run.files.isEmpty {
                     for line in SummaryRenderer().lines(for: run, sessions: sessions, overview: overview) { sink.line(line) }
@@ -197,7 +209,7 @@ extension Analyze {
         progress?.finish()
         sink.flush()
         if let live {
-            let complete = raw?.close() ?? true
+            let complete = (raw?.close() ?? true) && (liveExport?.close() ?? true)
             if !quiet { printLiveStatistics(live, captured: captured) }
             if let write, !complete {
                 FileHandleText.standardError("dmdissect: \(TerminalText.escape(write)): write failed")

@@ -22,6 +22,12 @@ struct LiveCaptureTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
+    @Test("-i lo --session ID -w: only the selected session's frames, from its handshake and notification on")
+    func sessionExport() throws {
+        let result = try Self.check(["--mode", "session-export"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
     @Test("-i on a veth pair to a network namespace, stopped with SIGTERM")
     func namespace() throws {
         let result = try Self.check(["--mode", "netns"])
