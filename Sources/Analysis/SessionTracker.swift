@@ -558,16 +558,19 @@ package struct SessionTracker {
         noteActivity(index)
     }
 
+    /// The HTTP method an HGET/HPUT/HPOST makes the device use; nil for other commands.
+    static func sideMethod(_ name: CommandName) -> String? {
+        switch name {
+        case .hget: "GET"
+        case .hput: "PUT"
+        case .hpost: "POST"
+        default: nil
+        }
+    }
+
     /// The device's HTTP request an HGET/HPUT/HPOST asked for (method and ServerURI), if seen.
     static func sideRequest(for command: Command, in requests: [SideRequest]) -> SideRequest? {
-        let method: String
-        switch command.name {
-        case .hget: method = "GET"
-        case .hput: method = "PUT"
-        case .hpost: method = "POST"
-        default: return nil
-        }
-        guard let text = command.arguments(.serverURI).first?.text, let uri = RequestURI(absolute: text) else {
+        guard let method = sideMethod(command.name), let text = command.arguments(.serverURI).first?.text, let uri = RequestURI(absolute: text) else {
             return nil
         }
         return requests.first { $0.method == method && $0.uri == uri }

@@ -97,21 +97,16 @@ struct ResponseRules: RuleFamily {
     private func checkSideTraffic(
         _ pairing: CommandPairing, code: Int64, package: SessionPackage, session: Session, context: inout RuleContext
     ) {
-        let method: String
-        switch pairing.command.name {
-        case .hget: method = "GET"
-        case .hput: method = "PUT"
-        case .hpost: method = "POST"
-        default: return
-        }
-        guard (200..<300).contains(code), let text = pairing.command.arguments(.serverURI).first?.text,
+        guard let method = SessionTracker.sideMethod(pairing.command.name), (200..<300).contains(code),
+            let text = pairing.command.arguments(.serverURI).first?.text,
             let uri = RequestURI(absolute: text), uri.scheme == "http",
             context.visibleHosts.contains("\(uri.host):\(uri.port)")
         else { return }
         let frames = package.frames + (session.state.lastRequest.map { [$0.frame] } ?? [])
         let label =
             "Command \(pairing.position) (\(pairing.command.name.text)) of the Package#2 in frame \(session.state.lastRequest?.frame.description ?? "?")"
-        guard let request = session.state.sideRequests.first(where: { $0.method == method && $0.uri == uri }) else {
+        // The tracker matched the request when it paired the command with its result.
+        guard let request = pairing.sideRequest else {
             context.report(
                 "DM-P3-008",
                 "\(label) is reported \(code) in \(package.reference), but the device sent no HTTP \(method) to \(uri) in between.",
