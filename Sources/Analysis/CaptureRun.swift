@@ -102,6 +102,21 @@ public final class CaptureRun {
     /// Frame-decoder counters (frames, protocols, fragments, truncated and malformed frames).
     public var packetStatistics: PacketStatistics { decoder.statistics }
 
+    /// Every resource limit of the run, in `RunLimit` order, with its value and the hits so far.
+    public var limits: [LimitUsage] {
+        let tcp = reassemblyStatistics
+        var hits = http?.collector.limitHits ?? [:]
+        hits.merge(dm?.limitHits ?? [:], uniquingKeysWith: +)
+        hits[.flows, default: 0] += tcp.flowsEvicted
+        hits[.reassemblyMemory, default: 0] += tcp.totalBufferLimitHits
+        hits[.flowBuffer, default: 0] += tcp.directionBufferLimitHits
+        hits[.flowSegments, default: 0] += tcp.directionSegmentLimitHits
+        for (kind, count) in packetStatistics.fragmentLimitHitsByKind {
+            hits[RunLimit.fragments(kind), default: 0] += count
+        }
+        return RunLimit.allCases.map { LimitUsage(limit: $0, value: options.value(of: $0), hits: hits[$0] ?? 0) }
+    }
+
     /// TCP reassembly counters (zero when HTTP analysis is off).
     public var reassemblyStatistics: ReassemblyStatistics { http?.statistics ?? ReassemblyStatistics() }
 

@@ -15,10 +15,14 @@ package struct DMStage {
     private var resetOrder: [ConnectionPair] = []
     private let notificationPorts: Set<Int>
     private let maxRememberedResets: Int
-    private let decoderOptions = PackageDecoder.Options.default
+    private let decoderOptions: PackageDecoder.Options
     /// Notifications decoded, DM exchanges seen.
     package private(set) var notificationCount = 0
     package private(set) var dmExchangeCount = 0
+    /// Decoder limits hit (JSON, items per package, multipart).
+    private var decodeLimitHits: [RunLimit: Int] = [:]
+    /// Decoder and session tracker limits hit over the run.
+    package var limitHits: [RunLimit: Int] { decodeLimitHits.merging(tracker.limitHits, uniquingKeysWith: +) }
 
     /// A connection's two endpoints in the order a segment travelled.
     private struct ConnectionPair: Hashable {
@@ -30,6 +34,7 @@ package struct DMStage {
         tracker = SessionTracker(options: options)
         notificationPorts = options.notificationPorts
         maxRememberedResets = options.limits.maxRememberedResets
+        decoderOptions = options.decoderOptions
     }
 
     /// The input file the next frames come from.
@@ -211,11 +216,15 @@ package struct DMStage {
 
     // MARK: Helpers
 
-    private func decode<Head>(_ message: HTTPMessage<Head>, headers: HTTPHeaders) -> PackageDecoding? {
+    private mutating func decode<Head>(_ message: HTTPMessage<Head>, headers: HTTPHeaders) -> PackageDecoding? {
         guard !Self.isIncomplete(message.flags) else { return nil }
-        return PackageDecoder.decode(
+        let decoding = PackageDecoder.decode(
             contentType: headers.first("Content-Type"), headers: Self.fields(headers), body: message.body,
             options: decoderOptions)
+        for issue in decoding.issues {
+            if let limit = issue.limit { decodeLimitHits[RunLimit.decoding(limit), default: 0] += 1 }
+        }
+        return decoding
     }
 
     private func package<Head>(

@@ -22,11 +22,14 @@ struct HTTPStage {
         var exchangeCount = 0
         var requestCount = 0
         var responseCount = 0
+        /// HTTP parser limits hit over the whole run.
+        var limitHits: [RunLimit: Int] = [:]
 
         func exchange(_ exchange: HTTPExchange) {
             exchangeCount += 1
             if exchange.request != nil { requestCount += 1 }
             if exchange.response != nil { responseCount += 1 }
+            for anomaly in exchange.anomalies { count(anomaly) }
             var exchange = exchange
             exchange.tls = transportSecurity[exchange.connection.index]
             exchanges.append(exchange)
@@ -51,7 +54,12 @@ struct HTTPStage {
         }
 
         func anomaly(_ anomaly: HTTPAnomaly) {
+            count(anomaly)
             anomalies.append(anomaly)
+        }
+
+        private func count(_ anomaly: HTTPAnomaly) {
+            if let limit = RunLimit.http(anomaly.kind) { limitHits[limit, default: 0] += 1 }
         }
     }
 

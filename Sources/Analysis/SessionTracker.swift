@@ -36,6 +36,8 @@ package struct SessionTracker {
     private var now = Timestamp.zero
     private var nextSweep = Timestamp.zero
     private var reportedNotificationLimit = false
+    /// Session limits hit (each overflow counted, reported once as DM-TRK-002).
+    package private(set) var limitHits: [RunLimit: Int] = [:]
     /// (session, lastActivity) in the order activity was noted, from `activityHead` on (eviction order).
     private var activity: [(index: Int, time: Timestamp)] = []
     private var activityHead = 0
@@ -147,6 +149,7 @@ package struct SessionTracker {
         }
         if pending.count >= options.limits.maxPendingNotifications {
             let dropped = pending.removeFirst()
+            limitHits[.pendingNotifications, default: 0] += 1
             if !reportedNotificationLimit {
                 reportedNotificationLimit = true
                 let limits = options.limits  // (read before: the message is built inside report)
@@ -520,6 +523,7 @@ package struct SessionTracker {
             activityHead = 0
         }
         guard let oldest = found else { return }
+        limitHits[.sessions, default: 0] += 1
         let limits = options.limits  // (read before: the message is built inside report)
         context.report(
             "DM-TRK-002",
@@ -590,6 +594,7 @@ package struct SessionTracker {
                 slim.decoding = nil
                 slim.pairings = []
                 slim.isContentDropped = true
+                limitHits[.sessionItems, default: 0] += 1
                 session.packages.append(slim)
                 if !session.state.reportedContentLimit {
                     session.state.reportedContentLimit = true
@@ -602,6 +607,7 @@ package struct SessionTracker {
             }
         } else {
             session.droppedPackages += 1
+            limitHits[.sessionPackages, default: 0] += 1
             if !session.state.reportedPackageLimit {
                 session.state.reportedPackageLimit = true
                 let limits = options.limits  // (read before: the message is built inside report)

@@ -47,6 +47,8 @@ public struct SessionTrackingOptions: Sendable, Hashable {
     /// Server identifiers (a notification's SERVER-ID) → the hosts (`name`, `name:port` or an IP
     /// address) of that server, for DM-NC-010; empty: not checked.
     public var serverHosts: [String: [String]]
+    /// Limits of the package decoder (JSON, items per package, multipart).
+    public var decoderOptions = PackageDecoder.Options.default
 
     /// Default notification window (reference DM-NC-001: 300 s).
     public static let defaultNotificationWindow: Int64 = 300

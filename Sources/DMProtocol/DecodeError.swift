@@ -70,13 +70,16 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     public var path: String?
     /// One sentence for a human.
     public var message: String
+    /// For `.limitExceeded`: which limit (nil when the decoder does not say).
+    public var limit: DecodeLimit?
 
     /// A decode problem; severity defaults to `.warning` for `.schemaDeviation` and `.notice`, else `.error`.
     public init(
         _ kind: Kind, _ message: String, offset: Int? = nil, line: Int? = nil, column: Int? = nil,
-        path: String? = nil, severity: Severity? = nil
+        path: String? = nil, severity: Severity? = nil, limit: DecodeLimit? = nil
     ) {
         self.kind = kind
+        self.limit = limit
         self.message = message
         self.offset = offset
         self.line = line

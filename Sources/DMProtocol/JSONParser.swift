@@ -164,7 +164,7 @@ private struct Parser {
         guard bytes.count <= limits.maxInputSize else {
             throw failure(
                 .limitExceeded, "The JSON text is \(bytes.count) bytes, more than the limit of \(limits.maxInputSize).",
-                at: 0)
+                at: 0, limit: .jsonSize)
         }
         var hasBOM = false
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
@@ -199,7 +199,7 @@ private struct Parser {
                 let isObject = byte == ASCII.openBrace
                 guard stack.count < limits.maxDepth else {
                     throw failure(
-                        .limitExceeded, "Nesting deeper than the limit of \(limits.maxDepth) levels.", at: index)
+                        .limitExceeded, "Nesting deeper than the limit of \(limits.maxDepth) levels.", at: index, limit: .jsonDepth)
                 }
                 index += 1
                 skipWhitespace()
@@ -238,7 +238,7 @@ private struct Parser {
                 } else {
                     guard stack[top].elements.count < limits.maxContainerCount else {
                         throw failure(
-                            .limitExceeded, "An array has more than \(limits.maxContainerCount) elements.", at: index)
+                            .limitExceeded, "An array has more than \(limits.maxContainerCount) elements.", at: index, limit: .jsonValues)
                     }
                     stack[top].elements.append(completed)
                 }
@@ -274,7 +274,7 @@ private struct Parser {
     @inline(__always) mutating func countValue() throws(DecodeError) {
         valueCount += 1
         guard valueCount <= limits.maxValueCount else {
-            throw failure(.limitExceeded, "The document has more than \(limits.maxValueCount) values.", at: index)
+            throw failure(.limitExceeded, "The document has more than \(limits.maxValueCount) values.", at: index, limit: .jsonValues)
         }
     }
 
@@ -306,7 +306,7 @@ private struct Parser {
         let top = stack.count - 1
         let count = stack[top].members.count
         guard count < limits.maxContainerCount else {
-            throw failure(.limitExceeded, "An object has more than \(limits.maxContainerCount) members.", at: index)
+            throw failure(.limitExceeded, "An object has more than \(limits.maxContainerCount) members.", at: index, limit: .jsonValues)
         }
         let name = stack[top].key
         let isDuplicate: Bool
@@ -420,7 +420,7 @@ private struct Parser {
     }
 
     func stringTooLong(at offset: Int) -> DecodeError {
-        failure(.limitExceeded, "A string is longer than the limit of \(limits.maxStringLength) bytes.", at: offset)
+        failure(.limitExceeded, "A string is longer than the limit of \(limits.maxStringLength) bytes.", at: offset, limit: .jsonString)
     }
 
     /// Decodes the escape starting with the backslash at `at` into `scratch`; returns the index after it.
@@ -590,7 +590,7 @@ private struct Parser {
         guard cursor - start <= limits.maxNumberLength else {
             throw failure(
                 .limitExceeded, "A number literal is longer than the limit of \(limits.maxNumberLength) bytes.",
-                at: start)
+                at: start, limit: .jsonNumber)
         }
         index = cursor
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)
@@ -616,10 +616,13 @@ private struct Parser {
 
     // MARK: Errors
 
-    func failure(_ kind: DecodeError.Kind, _ message: String, at offset: Int) -> DecodeError {
+    func failure(
+        _ kind: DecodeError.Kind, _ message: String, at offset: Int, limit: DecodeLimit? = nil
+    ) -> DecodeError {
         let position = DecodeError.lineAndColumn(of: offset, in: bytes)
         let path = stack.isEmpty ? nil : currentPath(depth: stack.count).description
-        return DecodeError(kind, message, offset: offset, line: position.line, column: position.column, path: path)
+        return DecodeError(
+            kind, message, offset: offset, line: position.line, column: position.column, path: path, limit: limit)
     }
 
     func describe(_ position: Int) -> String {

@@ -250,7 +250,7 @@ public struct MultipartBody: Hashable, Sendable {
                         DecodeError(
                             .limitExceeded,
                             "The body has more than \(limits.maxParts) parts; the rest is not split.",
-                            offset: delimiter.offset))
+                            offset: delimiter.offset, limit: .multipart))
                     return result
                 }
                 let head = scanner.headerSection(
@@ -420,7 +420,7 @@ struct MultipartScanner {
                     DecodeError(
                         .limitExceeded,
                         "A part's header section is longer than \(limits.maxHeaderBytesPerPart) bytes; the part has no content.",
-                        offset: start))
+                        offset: start, limit: .multipart))
                 let next = nextDelimiter(from: lineStart)
                 let end = next.map { contentEnd(before: $0.offset, from: lineStart) } ?? count
                 return HeaderSection(
@@ -448,7 +448,7 @@ struct MultipartScanner {
                         DecodeError(
                             .limitExceeded,
                             "A part has more than \(limits.maxHeadersPerPart) header fields; the rest are skipped.",
-                            offset: lineStart))
+                            offset: lineStart, limit: .multipart))
                 }
             } else {
                 issues.append(

@@ -209,8 +209,11 @@ struct SchemaReader {
     static let statusMembers: Set<String> = ["sc", "URI"]
     static let crResultMembers: Set<String> = ["Code", "MOD"]
 
-    mutating func report(_ kind: DecodeError.Kind, _ message: String, at path: JSONPath, locate: JSONPath? = nil) {
-        pending.append((DecodeError(kind, message, path: path.description), locate ?? path))
+    mutating func report(
+        _ kind: DecodeError.Kind, _ message: String, at path: JSONPath, locate: JSONPath? = nil,
+        limit: DecodeLimit? = nil
+    ) {
+        pending.append((DecodeError(kind, message, path: path.description, limit: limit), locate ?? path))
     }
 
     /// The issues with byte offset, line and column found by re-walking `body`.
@@ -283,7 +286,7 @@ struct SchemaReader {
         if elements.count > limit {
             report(
                 .limitExceeded, "\(name) has \(elements.count) items; only the first \(limit) are decoded and checked.",
-                at: path)
+                at: path, limit: .packageItems)
         }
         return elements.prefix(limit)
     }

@@ -277,6 +277,7 @@ package struct FragmentReassembler {
         }
         if frames.last != extraFrame { frames.append(extraFrame) }
         statistics.fragmentLimitHits += 1
+        statistics.fragmentLimitHitsByKind[kind, default: 0] += 1
         events.append(.fragmentLimit(kind, key, frames: frames, at: location))
     }
 
@@ -288,6 +289,7 @@ package struct FragmentReassembler {
         pending[oldest.key] = nil
         bufferedBytes -= oldest.value.buffer.count
         statistics.fragmentLimitHits += 1
+        statistics.fragmentLimitHitsByKind[kind, default: 0] += 1
         events.append(.fragmentLimit(kind, oldest.key, frames: oldest.value.frames, at: oldest.value.firstLocation))
         return true
     }

@@ -42,6 +42,8 @@ public struct PacketStatistics: Hashable, Sendable {
     public var fragmentIncomplete = 0
     /// Reassembly limit hits (each dropped a datagram).
     public var fragmentLimitHits = 0
+    /// The same hits, per limit.
+    public var fragmentLimitHitsByKind: [FragmentLimitKind: Int] = [:]
     /// Most bytes held for reassembly at once.
     public var fragmentPeakBufferedBytes = 0
     /// Frames cut by the snapshot length before the end of what their headers describe.

@@ -47,6 +47,7 @@ public struct SummaryRenderer {
             lines += overview.lines()
             lines += SessionLineRenderer().lines(for: sessions, findingCounts: run.findingCountsBySession)
         }
+        lines.append(Self.limitsLine(run.limits))
         let findings = run.findings
         if findings.isEmpty {
             lines.append("findings: none")
@@ -64,6 +65,16 @@ public struct SummaryRenderer {
             }
         }
         return lines
+    }
+
+    /// `limits hit: none`, or each limit that was hit with its value and what the hits did.
+    static func limitsLine(_ limits: [LimitUsage]) -> String {
+        let hit = limits.filter { $0.hits > 0 }
+        guard !hit.isEmpty else { return "limits hit: none" }
+        let parts = hit.map { usage in
+            "\(usage.limit.option ?? usage.limit.rawValue) \(LimitText.value(usage)): \(usage.hits) hit\(usage.hits == 1 ? "" : "s") (\(usage.limit.what))"
+        }
+        return "limits hit: " + parts.joined(separator: "; ")
     }
 
     private func describe(_ file: FileSummary) -> String {

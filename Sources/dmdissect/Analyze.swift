@@ -151,6 +151,8 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
+    @OptionGroup(title: "Limits (each hit is counted in the summary and JSON stats)") var limits: LimitOptions
+
     func validate() throws {
         if listInterfaces { return }
         if interface != nil, !files.isEmpty {

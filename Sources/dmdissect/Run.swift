@@ -46,10 +46,11 @@ extension Analyze {
             FileHandleText.standardError("dmdissect: \(output ?? ""): cannot write: \(String(cString: strerror(errno)))")
             throw ExitCode(3)
         }
-        let run = CaptureRun(
-            options: RunOptions(
-                filter: filter, frameLimit: count, analysesHTTP: format != .frames,
-                sessionTracking: sessionTracking(credentials: try loadCredentials()), tlsKeyLog: try tls.keyLog()))
+        var options = RunOptions(
+            filter: filter, frameLimit: count, analysesHTTP: format != .frames,
+            sessionTracking: sessionTracking(credentials: try loadCredentials()), tlsKeyLog: try tls.keyLog())
+        limits.apply(to: &options)
+        let run = CaptureRun(options: options)
         if let live { run.opener = { _, _, _ in live } }
         // Live -w: every frame that passed the filter, as it arrives.
         var raw: PcapWriter?

@@ -103,5 +103,29 @@ struct HostileCaptureTests {
         #expect(!stdout.unicodeScalars.contains(where: Self.isRawControl), note)
         #expect(stdout.split(separator: "\n").count < 5000, note)
         if capture.status == 0 { #expect(stdout.contains("findings"), note) }
+        // Each limit the capture is built to hit is counted in the summary's "limits hit" line.
+        let limitsLine = stdout.split(separator: "\n").first { $0.hasPrefix("limits hit: ") } ?? ""
+        for limit in Self.expectedLimits[capture.file] ?? [] {
+            #expect(limitsLine.contains("\(limit) "), "\(capture.file): \(limit) not counted in '\(limitsLine)'")
+        }
+        if capture.status == 0, Self.expectedLimits[capture.file] == nil {
+            #expect(limitsLine == "limits hit: none", note)
+        }
     }
+
+    /// The limits (summary names) each capture must hit at test scale; the others hit none.
+    static let expectedLimits: [String: [String]] = [
+        "tcp-syn-flood.pcap": ["--max-flows"],
+        "http-header-10mb.pcap": ["--max-header-size"],
+        "http-endless-chunked.pcap": ["--max-body-size"],
+        "http-pipelined-100k.pcap": ["--max-pipelined"],
+        "http-gzip-bomb.pcap": ["--max-decoded-size"],
+        "json-nesting-1e6.pcap": ["--max-json-depth"],
+        "json-string-100mb.pcap": ["--max-body-size"],
+        "json-million-commands.pcap": ["--max-package-items"],
+        "session-big-packages.pcap": ["--max-package-items", "--max-session-items"],
+        "json-numbers.pcap": ["json-number-length"],
+        "ip-fragments-overlap.pcap": ["fragment-datagram-size"],
+        "ip-fragments-incomplete.pcap": ["--max-fragment-datagrams"],
+    ]
 }

@@ -88,7 +88,22 @@ public enum RunJSON {
         object.set("findings", JSONBuild.int(run.totalFindings))
         object.set("findingsByRule", counts(run.findingCounts))
         object.set("errors", JSONBuild.int(run.errorCount))
+        object.set("limits", limits(run.limits))
         return object.value
+    }
+
+    /// Every resource limit: `{"max-flows": {"option": "--max-flows", "value": 131072, "hits": 0}, …}`.
+    static func limits(_ limits: [LimitUsage]) -> JSONValue {
+        .object(
+            limits.map { usage in
+                JSONMember(
+                    usage.limit.rawValue,
+                    .object([
+                        JSONMember("option", usage.limit.option.map { .string($0) } ?? .null),
+                        JSONMember("value", JSONBuild.int(usage.value)),
+                        JSONMember("hits", JSONBuild.int(usage.hits)),
+                    ]))
+            })
     }
 
     private static func counts(_ table: [String: Int]) -> JSONValue {

@@ -95,6 +95,8 @@ public final class TimelineWriter {
             sink.line("… \(count - cap) more \(rule) findings (counted, not listed)")
         }
         if sessions > 0 || run.totalFindings > 0 { sink.line("") }
+        let limits = run.limits
+        if limits.contains(where: { $0.hits > 0 }) { sink.line(SummaryRenderer.limitsLine(limits)) }
         let dm = run.dmCounts
         var total = "\(dm.sessions) DM session\(dm.sessions == 1 ? "" : "s"), \(dm.notifications) notification\(dm.notifications == 1 ? "" : "s"), "
         total += "\(run.totalFindings) finding\(run.totalFindings == 1 ? "" : "s") (\(run.errorCount) error\(run.errorCount == 1 ? "" : "s"))"
