@@ -243,8 +243,7 @@ public final class CaptureRun {
             // across files (frame numbers restart), so both are flushed here.
             decoder.finish(events: &events)
             if !events.isEmpty { report(events, fileIndex: index, onFinding: record) }
-            http?.finish()
-            http?.drain(fileIndex: index, onExchange: exchanged, onFinding: record)
+            http?.finish(fileIndex: index, onExchange: exchanged, onFinding: record)
             dm?.finish()
             dm?.drain(onPackage: onPackage, onFinding: record, onSession: closed)
             files.append(summary)

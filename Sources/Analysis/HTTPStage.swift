@@ -89,13 +89,34 @@ struct HTTPStage {
             || !collector.tlsEvents.isEmpty || !collector.endedTLSConnections.isEmpty
     }
 
-    /// End of capture: flushes every connection.
-    mutating func finish() {
-        reassembler.finish(events: &events)
+    /// End of capture: flushes every connection, handing out what each one produced as soon as it
+    /// ended (so the output of every connection still open is never held at once), then drains.
+    mutating func finish(fileIndex: Int, onExchange: (HTTPExchange) -> Void, onFinding: (Finding) -> Void) {
+        var pending = events
+        events.removeAll()
+        var listed = tlsConnections
+        let collector = self.collector
+        reassembler.finish(events: &pending) { pending in
+            Self.drain(
+                events: &pending, collector: collector, tlsConnections: &listed, fileIndex: fileIndex,
+                onExchange: onExchange, onFinding: onFinding)
+        }
+        tlsConnections = listed
+        events = pending
+        drain(fileIndex: fileIndex, onExchange: onExchange, onFinding: onFinding)
     }
 
     /// Hands out and forgets what was collected since the last call.
     mutating func drain(
+        fileIndex: Int, onExchange: (HTTPExchange) -> Void, onFinding: (Finding) -> Void
+    ) {
+        Self.drain(
+            events: &events, collector: collector, tlsConnections: &tlsConnections, fileIndex: fileIndex,
+            onExchange: onExchange, onFinding: onFinding)
+    }
+
+    private static func drain(
+        events: inout [ReassemblyEvent], collector: Collector, tlsConnections: inout [ListedTLSConnection],
         fileIndex: Int, onExchange: (HTTPExchange) -> Void, onFinding: (Finding) -> Void
     ) {
         for event in events {
@@ -112,7 +133,7 @@ struct HTTPStage {
         collector.anomalies.removeAll(keepingCapacity: true)
         collector.tlsEvents.removeAll(keepingCapacity: true)
         for event in tlsEvents { onFinding(Self.finding(event, fileIndex: fileIndex)) }
-        for summary in collector.endedTLSConnections where tlsConnections.count < Self.maximumListedTLSConnections {
+        for summary in collector.endedTLSConnections where tlsConnections.count < maximumListedTLSConnections {
             tlsConnections.append(ListedTLSConnection(fileIndex: fileIndex, summary: summary))
         }
         collector.endedTLSConnections.removeAll(keepingCapacity: true)

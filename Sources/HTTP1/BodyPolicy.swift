@@ -43,3 +43,10 @@ public struct HTTPConfiguration: Sendable {
         self.bodyPolicy = bodyPolicy
     }
 }
+
+/// One `HTTPConfiguration` referred to by every parser of a factory: a parser holds a reference,
+/// not an 88-byte copy (issue 8: memory per open flow).
+final class SharedConfiguration: Sendable {
+    let value: HTTPConfiguration
+    init(_ value: HTTPConfiguration) { self.value = value }
+}

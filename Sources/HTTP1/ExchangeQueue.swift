@@ -9,7 +9,9 @@ struct ExchangeQueue {
     enum RequestSlot {
         /// Head parsed, body still coming; the method decides the response's framing.
         case inProgress(method: String)
-        case complete(HTTPRequest)
+        /// Boxed (`indirect`): an entry waiting for its response then costs tens of bytes, not the
+        /// size of two inline messages (issue 8: memory per open flow).
+        indirect case complete(HTTPRequest)
         /// Lost in a capture gap or dropped at a header cap: a response still answers it.
         case lost
         /// An unpaired response's exchange.
@@ -19,7 +21,7 @@ struct ExchangeQueue {
     /// The response side of an exchange.
     enum ResponseSlot {
         case awaiting
-        case complete(HTTPResponse)
+        indirect case complete(HTTPResponse)
         /// Lost in a capture gap or at a header cap.
         case lost
     }

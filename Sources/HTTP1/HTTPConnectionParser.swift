@@ -15,7 +15,7 @@ import Reassembly
 /// being decoded, so keep one copy.
 public struct HTTPConnectionParser: ConnectionConsumer {
     /// The connection.
-    public let connection: ConnectionInfo
+    public var connection: ConnectionInfo { queue.connection }
     private var requests: MessageParser
     private var responses: MessageParser
     private var queue: ExchangeQueue
@@ -23,12 +23,16 @@ public struct HTTPConnectionParser: ConnectionConsumer {
 
     /// A parser for `connection` that reports to `sink`.
     public init(connection: ConnectionInfo, sink: any HTTPSink, configuration: HTTPConfiguration = HTTPConfiguration()) {
-        self.connection = connection
+        self.init(connection: connection, sink: sink, shared: SharedConfiguration(configuration))
+    }
+
+    /// A parser whose configuration is shared with others (a factory's parsers).
+    init(connection: ConnectionInfo, sink: any HTTPSink, shared: SharedConfiguration) {
         self.sink = sink
-        requests = MessageParser(role: .request, connection: connection, configuration: configuration)
-        responses = MessageParser(role: .response, connection: connection, configuration: configuration)
+        requests = MessageParser(role: .request, connection: connection, configuration: shared)
+        responses = MessageParser(role: .response, connection: connection, configuration: shared)
         queue = ExchangeQueue(
-            connection: connection, sink: sink, maxOutstandingRequests: configuration.limits.maxOutstandingRequests)
+            connection: connection, sink: sink, maxOutstandingRequests: shared.value.limits.maxOutstandingRequests)
     }
 
     /// Parses the next bytes of `direction`.
@@ -101,16 +105,21 @@ public struct HTTPConnectionParserFactory: ConnectionConsumerFactory {
     /// Where every parser reports.
     public let sink: any HTTPSink
     /// Limits and body policy for every parser.
-    public var configuration: HTTPConfiguration
+    public var configuration: HTTPConfiguration {
+        get { shared.value }
+        set { shared = SharedConfiguration(newValue) }
+    }
+    /// The one copy every parser refers to.
+    private var shared: SharedConfiguration
 
     /// A factory.
     public init(sink: any HTTPSink, configuration: HTTPConfiguration = HTTPConfiguration()) {
         self.sink = sink
-        self.configuration = configuration
+        self.shared = SharedConfiguration(configuration)
     }
 
     /// A parser for every connection: HTTP is recognised by content, not by port.
     public func makeConsumer(for connection: ConnectionInfo) -> HTTPConnectionParser? {
-        HTTPConnectionParser(connection: connection, sink: sink, configuration: configuration)
+        HTTPConnectionParser(connection: connection, sink: sink, shared: shared)
     }
 }

@@ -64,31 +64,35 @@ struct MessageParser {
     let role: MessageRole
     let direction: Direction
     let connectionIndex: Int
-    let configuration: HTTPConfiguration
+    /// Shared by every parser of a factory (one reference per parser, not a copy).
+    let shared: SharedConfiguration
+    var configuration: HTTPConfiguration { shared.value }
     private(set) var state: State
     /// Unfinished start line, header/trailer section or chunk line.
     private var pending: [UInt8] = []
     /// Frame and time of the first byte in `pending` (the start of the message for a head).
     private var pendingFrame = FrameNumber(0)
     private var pendingTime = Timestamp.zero
-    private var message: MessageBuilder?
+    /// The message being parsed, out of line: a direction between messages (most of the time, and
+    /// always the idle side of an open connection) then costs one pointer, not a 250-byte builder
+    /// (issue 8: memory per open flow). Mutated in place through the box.
+    private var message: MessageBox?
     private var signal = Signal.proceed
 
     private(set) var messagesParsed = 0
     private(set) var resyncSkippedBytes = 0
     private(set) var unstoredBodyBytes = 0
 
-    private var limits: HTTPLimits { configuration.limits }
+    private var limits: HTTPLimits { shared.value.limits }
 
-    init(role: MessageRole, connection: ConnectionInfo, configuration: HTTPConfiguration) {
+    init(role: MessageRole, connection: ConnectionInfo, configuration: SharedConfiguration) {
         self.role = role
         self.direction = role == .request ? .clientToServer : .serverToClient
         self.connectionIndex = connection.index
-        self.configuration = configuration
+        self.shared = configuration
         self.state =
             connection.isPickedUpMidStream
             ? .startLine(.resync(Resync(skipped: 0, frame: connection.firstFrame))) : .startLine(.first)
-        pending.reserveCapacity(256)
     }
 
     /// Stops parsing: the connection is not (or no longer) HTTP.
@@ -113,7 +117,7 @@ struct MessageParser {
         signal = .proceed
         var offset = 0
         while offset < bytes.count {
-            message?.touch(frame: frame, time: time)
+            message?.value.touch(frame: frame, time: time)
             switch state {
             case .startLine(let context):
                 offset = startLine(bytes, offset, context, frame: frame, time: time, queue: &queue)
@@ -160,7 +164,7 @@ struct MessageParser {
     mutating func gap(length: Int, frame: FrameNumber, time: Timestamp, queue: inout ExchangeQueue) -> Signal {
         signal = .proceed
         guard length > 0 else { return signal }
-        message?.touch(frame: frame, time: time)
+        message?.value.touch(frame: frame, time: time)
         switch state {
         case .fixedBody(let remaining):
             // The end of a Content-Length body is known: skip the lost bytes exactly and go on.
@@ -178,7 +182,7 @@ struct MessageParser {
         case .chunkData, .chunkSizeLine, .chunkDataEnd, .trailerLines:
             // The chunk framing is lost with the bytes: end the message here and resynchronise.
             loseBody(length, frame: frame)
-            message?.flags.insert(.framingError)
+            message?.value.flags.insert(.framingError)
             complete(queue: &queue, then: .startLine(.resync(Resync(skipped: 0, frame: frame))))
         case .bodyUntilClose:
             loseBody(length, frame: frame)
@@ -203,13 +207,13 @@ struct MessageParser {
             // RFC 9112 §6.3 item 8: a close-delimited body ends when the connection closes. Without a FIN
             // (capture end, idle, eviction) the close was not seen.
             if reason != .fin && reason != .reset {
-                message?.flags.insert(.truncated)
-                message?.report(.truncated, "The capture ends inside a close-delimited body.", frame: frame)
+                message?.value.flags.insert(.truncated)
+                message?.value.report(.truncated, "The capture ends inside a close-delimited body.", frame: frame)
             }
             complete(queue: &queue, then: .ended)
         case .fixedBody, .chunkSizeLine, .chunkData, .chunkDataEnd, .trailerLines:
-            message?.flags.insert(.truncated)
-            message?.report(.truncated, "The stream ends (\(reason.rawValue)) inside the message body.", frame: frame)
+            message?.value.flags.insert(.truncated)
+            message?.value.report(.truncated, "The stream ends (\(reason.rawValue)) inside the message body.", frame: frame)
             complete(queue: &queue, then: .ended)
         case .startLine(.first), .startLine(.next), .headerLines:
             if !pending.isEmpty {
@@ -334,14 +338,16 @@ struct MessageParser {
     }
 
     private mutating func completeHead(frame: FrameNumber, time: Timestamp, queue: inout ExchangeQueue) {
-        guard let (head, problems) = HeadParser.parseHead(pending, role: role) else {
+        // The head takes the collected bytes over (no copy); the next message starts a new buffer,
+        // so an idle connection keeps no spare line buffer.
+        let section = pending
+        pending = []
+        guard let (head, problems) = HeadParser.parseHead(section, role: role) else {
             // Unreachable: startLine() validated the line. Treat as a bad start line all the same.
             lost([anomaly(.badStartLine, "The start line could not be parsed.", frame: pendingFrame)], queue: &queue)
-            state = .startLine(.resync(Resync(skipped: pending.count, frame: pendingFrame)))
-            pending.removeAll(keepingCapacity: true)
+            state = .startLine(.resync(Resync(skipped: section.count, frame: pendingFrame)))
             return
         }
-        pending.removeAll(keepingCapacity: true)
         messagesParsed += 1
         var builder = MessageBuilder(
             head: head, firstFrame: pendingFrame, firstTime: pendingTime, lastFrame: pendingFrame, lastTime: pendingTime,
@@ -368,7 +374,7 @@ struct MessageParser {
             builder.framing = framing
             builder.transferCodings = transferCodings
             builder.chooseStorage(policy: configuration.bodyPolicy, isDropped: isDropped)
-            message = builder
+            message = MessageBox(builder)
             switch framing {
             case .none, .contentLength(0): complete(queue: &queue)
             case .contentLength(let length): state = .fixedBody(remaining: length)
@@ -378,10 +384,10 @@ struct MessageParser {
         case .unknown(let problem):
             builder.report(problem.kind, problem.message, frame: pendingFrame)
             builder.flags.insert(.framingError)
-            message = builder
+            message = MessageBox(builder)
             complete(queue: &queue, then: .startLine(.resync(Resync(skipped: 0, frame: frame))))
         case .tunnel:
-            message = builder
+            message = MessageBox(builder)
             complete(queue: &queue, then: .ignoring)
             signal = .tunnel
         }
@@ -422,7 +428,7 @@ struct MessageParser {
             badChunk("A chunk size of \(size) bytes cannot be handled.", frame: frame, queue: &queue)
             return end
         }
-        message?.wireBodyLength += pending.count
+        message?.value.wireBodyLength += pending.count
         pending.removeAll(keepingCapacity: true)
         state = length == 0 ? .trailerLines(lineStart: 0, lines: 0) : .chunkData(remaining: length)
         return end
@@ -443,7 +449,7 @@ struct MessageParser {
             badChunk("Chunk data is not followed by CRLF.", frame: frame, queue: &queue)
             return end
         }
-        message?.wireBodyLength += pending.count
+        message?.value.wireBodyLength += pending.count
         pending.removeAll(keepingCapacity: true)
         state = .chunkSizeLine
         return end
@@ -456,8 +462,8 @@ struct MessageParser {
         guard lines <= limits.maxHeaderCount,
             let (end, isComplete) = collectLine(bytes, offset, limit: limits.maxHeaderSectionSize)
         else {
-            message?.report(.headerLimit, "The trailer section exceeds the header limits.", frame: frame)
-            message?.flags.insert(.framingError)
+            message?.value.report(.headerLimit, "The trailer section exceeds the header limits.", frame: frame)
+            message?.value.flags.insert(.framingError)
             complete(queue: &queue, then: .startLine(.resync(Resync(skipped: 0, frame: frame))))
             return offset
         }
@@ -466,11 +472,11 @@ struct MessageParser {
             state = .trailerLines(lineStart: pending.count, lines: lines + 1)
             return end
         }
-        message?.wireBodyLength += pending.count
+        message?.value.wireBodyLength += pending.count
         if lineStart > 0 {
             let (trailers, problems) = HeadParser.parseTrailers(pending)
-            message?.trailers = trailers
-            for problem in problems { message?.report(problem.kind, problem.message, frame: frame) }
+            message?.value.trailers = trailers
+            for problem in problems { message?.value.report(problem.kind, problem.message, frame: frame) }
         }
         pending.removeAll(keepingCapacity: true)
         complete(queue: &queue)
@@ -479,8 +485,8 @@ struct MessageParser {
 
     /// The chunk framing is broken: end the message and resynchronise.
     private mutating func badChunk(_ text: String, frame: FrameNumber, queue: inout ExchangeQueue) {
-        message?.report(.badChunk, text, frame: frame)
-        message?.flags.insert(.framingError)
+        message?.value.report(.badChunk, text, frame: frame)
+        message?.value.flags.insert(.framingError)
         let skipped = pending.count
         pending.removeAll(keepingCapacity: true)
         complete(queue: &queue, then: .startLine(.resync(Resync(skipped: skipped, frame: frame))))
@@ -500,16 +506,16 @@ struct MessageParser {
 
     private mutating func body(_ bytes: UnsafeRawBufferPointer, frame: FrameNumber) {
         guard !bytes.isEmpty, message != nil else { return }
-        message!.wireBodyLength += bytes.count  // checked non-nil just above
-        message!.appendPayload(bytes, limits: limits, frame: frame)
+        message!.value.wireBodyLength += bytes.count  // checked non-nil just above
+        message!.value.appendPayload(bytes, limits: limits, frame: frame)
     }
 
     private mutating func loseBody(_ length: Int, frame: FrameNumber) {
         guard message != nil else { return }
-        if !message!.flags.contains(.gap) {  // checked non-nil just above
-            message!.report(.gap, "Bytes of the body were lost by the capture; the stored body stops there.", frame: frame)
+        if !message!.value.flags.contains(.gap) {  // checked non-nil just above
+            message!.value.report(.gap, "Bytes of the body were lost by the capture; the stored body stops there.", frame: frame)
         }
-        message!.loseBytes(length, frame: frame)
+        message!.value.loseBytes(length, frame: frame)
     }
 
     /// Bytes at (or after the start of) a message head were lost: the message is gone.
@@ -534,9 +540,10 @@ struct MessageParser {
     /// Finishes the current message and hands it to the queue.
     private mutating func complete(queue: inout ExchangeQueue, then next: State = .startLine(.next)) {
         state = next
-        guard var builder = message else { return }
+        guard let box = message else { return }
         message = nil
-        builder.finishBody(limits: limits, frame: builder.lastFrame)
+        box.value.finishBody(limits: limits, frame: box.value.lastFrame)
+        let builder = box.value
         unstoredBodyBytes += builder.unstoredBytes
         switch builder.head {
         case .request(let head):
@@ -572,4 +579,10 @@ struct MessageParser {
     private func anomaly(_ kind: HTTPAnomaly.Kind, _ text: String, frame: FrameNumber) -> HTTPAnomaly {
         HTTPAnomaly(kind: kind, connectionIndex: connectionIndex, direction: direction, frame: frame, message: text)
     }
+}
+
+/// A `MessageBuilder` held by reference and mutated in place (one owner: its `MessageParser`).
+final class MessageBox {
+    var value: MessageBuilder
+    init(_ value: MessageBuilder) { self.value = value }
 }

@@ -133,7 +133,7 @@ struct ConnectionTracker {
     }
 
     /// `Reassembler.finish`.
-    mutating func finish(events: inout [ReassemblyEvent]) {
+    mutating func finish(events: inout [ReassemblyEvent], afterEachFlow: (inout [ReassemblyEvent]) -> Void) {
         var slots: [Int] = []
         var cursor = table.open.first
         while cursor >= 0 {
@@ -146,6 +146,7 @@ struct ConnectionTracker {
             table.flows[slot].terminate(.captureEnded, context: context, statistics: &statistics, events: &events)
             table.remove(slot)
             statistics.openFlows -= 1
+            afterEachFlow(&events)
         }
         while table.closed.last >= 0 { table.remove(table.closed.last) }
     }

@@ -60,6 +60,15 @@ public struct Reassembler<Factory: ConnectionConsumerFactory> {
     /// End of capture: flushes every open flow (holes become gaps, then `end(.captureEnded)`) in
     /// the order the connections were created, and empties the table.
     public mutating func finish(events: inout [ReassemblyEvent]) {
-        tracker.finish(events: &events)
+        tracker.finish(events: &events, afterEachFlow: { _ in })
+    }
+
+    /// `finish`, calling `afterEachFlow` with the events after each connection ended (in
+    /// connection order), so that the caller can hand on what its consumer produced at once
+    /// instead of holding the output of every open connection until the end.
+    public mutating func finish(
+        events: inout [ReassemblyEvent], afterEachFlow: (inout [ReassemblyEvent]) -> Void
+    ) {
+        tracker.finish(events: &events, afterEachFlow: afterEachFlow)
     }
 }

@@ -19,7 +19,9 @@ public struct TLSConsumer<Inner: ConnectionConsumer>: ConnectionConsumer {
     private var mode = Mode.undecided
     /// The consumer that gets the clear content.
     private(set) var inner: Inner
-    private var tls: TLSConnectionState?
+    /// The TLS layer's state, boxed: most connections are not TLS, and an inline state would make
+    /// every connection's consumer a few hundred bytes larger (issue 8: memory per open flow).
+    private var box: StateBox?
     private let connection: ConnectionInfo
     private let keys: KeyStore
     private let sink: any TLSSink
@@ -48,14 +50,14 @@ public struct TLSConsumer<Inner: ConnectionConsumer>: ConnectionConsumer {
         case .clear:
             return inner.receive(bytes, direction: direction, frame: frame, time: time)
         case .tls:
-            tls?.receive(bytes, direction: direction, frame: frame, time: time, inner: &inner)
+            box?.state.receive(bytes, direction: direction, frame: frame, time: time, inner: &inner)
             return .all
         case .undecided:
             guard !bytes.isEmpty else { return .all }
             if Self.startsLikeTLS(bytes) {
                 mode = .tls
-                tls = TLSConnectionState(connection: connection, keys: keys, sink: sink)
-                tls?.receive(bytes, direction: direction, frame: frame, time: time, inner: &inner)
+                box = StateBox(TLSConnectionState(connection: connection, keys: keys, sink: sink))
+                box?.state.receive(bytes, direction: direction, frame: frame, time: time, inner: &inner)
                 return .all
             }
             mode = .clear
@@ -70,7 +72,7 @@ public struct TLSConsumer<Inner: ConnectionConsumer>: ConnectionConsumer {
             mode = .clear
             return inner.gap(length: length, direction: direction, frame: frame, time: time)
         case .tls:
-            tls?.gap(length: length, direction: direction, frame: frame, time: time, inner: &inner)
+            box?.state.gap(length: length, direction: direction, frame: frame, time: time, inner: &inner)
             return .all
         }
     }
@@ -81,7 +83,7 @@ public struct TLSConsumer<Inner: ConnectionConsumer>: ConnectionConsumer {
         case .undecided, .clear:
             inner.end(reason, direction: direction, frame: frame, time: time)
         case .tls:
-            tls?.end(reason, direction: direction, frame: frame, time: time, inner: &inner)
+            box?.state.end(reason, direction: direction, frame: frame, time: time, inner: &inner)
         }
     }
 }
@@ -107,4 +109,10 @@ public struct TLSConsumerFactory<InnerFactory: ConnectionConsumerFactory>: Conne
         guard let consumer = inner.makeConsumer(for: connection) else { return nil }
         return TLSConsumer(connection: connection, inner: consumer, keys: keys, sink: sink)
     }
+}
+
+/// Holds a connection's `TLSConnectionState` out of line, mutated in place.
+private final class StateBox {
+    var state: TLSConnectionState
+    init(_ state: TLSConnectionState) { self.state = state }
 }
