@@ -283,9 +283,9 @@ package struct SessionState: Sendable, Hashable {
     /// Frame of the Package#2 with that CONT.
     package var contFrame: FrameNumber?
     /// The last Package#2 (for pairing, DM-P3-001…).
-    package var lastRequest: SessionPackage?
+    @Boxed package var lastRequest: SessionPackage? = nil
     /// The last client package (for DM-P2-007, DM-CT-005).
-    package var lastClientPackage: SessionPackage?
+    @Boxed package var lastClientPackage: SessionPackage? = nil
     /// `Accept` of the Package#1 (DM-CT-005).
     package var initiationAccept: String?
     /// The OMADM-DevID header of the Package#1 (DM-HDR-002).

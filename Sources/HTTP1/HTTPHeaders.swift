@@ -22,8 +22,30 @@ public struct HTTPHeaders: Hashable, Sendable, RandomAccessCollection {
     /// Where one field's name and value lie in `storage`.
     @usableFromInline
     struct FieldRange: Hashable, Sendable {
-        var name: Range<Int>
-        var value: Range<Int>
+        // 32-bit offsets: 16 bytes a field instead of 32 (issue 8: memory per open flow). A header
+        // section is capped far below 4 GiB; a larger offset is clamped, which keeps every range
+        // inside the storage (never a trap), only shorter.
+        private var nameStart: UInt32
+        private var nameEnd: UInt32
+        private var valueStart: UInt32
+        private var valueEnd: UInt32
+
+        init(name: Range<Int>, value: Range<Int>) {
+            nameStart = UInt32(clamping: name.lowerBound)
+            nameEnd = UInt32(clamping: name.upperBound)
+            valueStart = UInt32(clamping: value.lowerBound)
+            valueEnd = UInt32(clamping: value.upperBound)
+        }
+
+        var name: Range<Int> { Int(nameStart)..<Int(nameEnd) }
+
+        var value: Range<Int> {
+            get { Int(valueStart)..<Int(valueEnd) }
+            set {
+                valueStart = UInt32(clamping: newValue.lowerBound)
+                valueEnd = UInt32(clamping: newValue.upperBound)
+            }
+        }
     }
 
     @usableFromInline
