@@ -362,31 +362,50 @@ public struct RequestURI: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses an absolute `http`/`https` URI; nil for anything else.
+    ///
+    /// Works on the UTF-8 bytes (the delimiters are ASCII), not on Characters: URIs are parsed for
+    /// every package and command, and grapheme breaking made this a few percent of a whole run.
     public init?(absolute text: String) {
         // Most targets are origin-form (`/dm`): rejected before anything is allocated.
         guard let first = text.utf8.first, first | 0x20 == UInt8(ascii: "h") else { return nil }
-        let lower = text.prefix(8).lowercased()
         let scheme: String
-        if lower.hasPrefix("http://") {
+        if Self.hasPrefixIgnoringCase(text, "http://") {
             scheme = "http"
-        } else if lower.hasPrefix("https://") {
+        } else if Self.hasPrefixIgnoringCase(text, "https://") {
             scheme = "https"
         } else {
             return nil
         }
-        let rest = text.dropFirst(scheme.count + 3)
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        var authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        var path = String(rest[authorityEnd...])
-        if let hash = path.firstIndex(of: "#") { path = String(path[..<hash]) }
-        guard let (host, port) = Self.split(authority: authority, defaultPort: scheme == "https" ? 443 : 80),
+        let utf8 = text.utf8
+        let restStart = utf8.index(utf8.startIndex, offsetBy: scheme.utf8.count + 3)
+        let delimiters: (UInt8) -> Bool = { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        let authorityEnd = utf8[restStart...].firstIndex(where: delimiters) ?? utf8.endIndex
+        var authorityStart = restStart
+        if let at = utf8[restStart..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) {
+            authorityStart = utf8.index(after: at)
+        }
+        let pathEnd = utf8[authorityEnd...].firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+        let path = text[authorityEnd..<pathEnd]
+        guard
+            let (host, port) = Self.split(
+                authority: text[authorityStart..<authorityEnd], defaultPort: scheme == "https" ? 443 : 80),
             !host.isEmpty
         else { return nil }
         self.scheme = scheme
         self.host = host
         self.port = port
-        self.pathAndQuery = path.isEmpty ? "/" : (path.hasPrefix("?") ? "/" + path : path)
+        self.pathAndQuery = path.isEmpty ? "/" : (path.utf8.first == UInt8(ascii: "?") ? "/" + path : String(path))
+    }
+
+    /// True when `text` starts with the lower-case ASCII `prefix`, in any case.
+    private static func hasPrefixIgnoringCase(_ text: String, _ prefix: StaticString) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count >= prefix.utf8CodeUnitCount else { return false }
+        return prefix.withUTF8Buffer { expected in
+            zip(utf8, expected).allSatisfy { byte, wanted in
+                byte == wanted || (byte | 0x20 == wanted && wanted >= UInt8(ascii: "a") && wanted <= UInt8(ascii: "z"))
+            }
+        }
     }
 
     /// The URI a request was sent to: an absolute-form target as is, else `http://` + Host (or the
