@@ -7,10 +7,15 @@ public struct SummaryRenderer {
     /// A renderer.
     public init() {}
 
-    /// Lines describing `run` after it finished; `sessions` are the DM sessions it closed, in order.
-    public func lines(for run: CaptureRun, sessions: [SessionSummary] = [], overview: SessionOverview = SessionOverview())
-        -> [String]
-    {
+    /// Sessions listed one per line at most; the others are counted (`unlistedSessions`).
+    public static let maximumListedSessions = 1000
+
+    /// Lines describing `run` after it finished; `sessions` are the DM sessions it closed, in order,
+    /// and `unlistedSessions` the further ones that were only counted.
+    public func lines(
+        for run: CaptureRun, sessions: [SessionSummary] = [], unlistedSessions: Int = 0,
+        overview: SessionOverview = SessionOverview()
+    ) -> [String] {
         var lines: [String] = []
         for (number, file) in run.files.enumerated() {
             lines.append("file \(number + 1): \(TerminalText.escape(file.path)) (\(describe(file)))")
@@ -46,6 +51,10 @@ public struct SummaryRenderer {
             lines.append("DM notifications \(dm.notifications), DM exchanges \(dm.exchanges), sessions \(dm.sessions)")
             lines += overview.lines()
             lines += SessionLineRenderer().lines(for: sessions, findingCounts: run.findingCountsBySession)
+            if unlistedSessions > 0 {
+                lines.append(
+                    "  … \(unlistedSessions) more sessions (counted above, not listed; --format jsonl lists every one)")
+            }
         }
         lines.append(Self.limitsLine(run.limits))
         let findings = run.findings

@@ -187,18 +187,27 @@ extension Analyze {
                     })
                 writer.finish(run: run)
             case .summary:
+                // The first sessions are listed one per line; the rest only counted, so that memory
+                // does not grow with the capture.
                 var sessions: [SessionSummary] = []
+                var unlisted = 0
                 var overview = SessionOverview()
                 try run.run(
                     files: inputs, onPacket: seen,
                     onSession: { session in
                         guard selected(session) else { return }
-                        sessions.append(SessionSummary(session))
+                        if sessions.count < SummaryRenderer.maximumListedSessions {
+                            sessions.append(SessionSummary(session))
+                        } else {
+                            unlisted += 1
+                        }
                         overview.add(session)
                     }, onPackage: exportPackages)
                 // Nothing could be read: the errors on standard error say it all (as with tcpdump).
                 if !run.files.isEmpty {
-                    for line in SummaryRenderer().lines(for: run, sessions: sessions, overview: overview) { sink.line(line) }
+                    let lines = SummaryRenderer().lines(
+                        for: run, sessions: sessions, unlistedSessions: unlisted, overview: overview)
+                    for line in lines { sink.line(line) }
                 }
             }
         } catch {
