@@ -77,7 +77,7 @@ public struct SummaryRenderer {
     }
 
     /// `limits hit: none`, or each limit that was hit with its value and what the hits did.
-    static func limitsLine(_ limits: [LimitUsage]) -> String {
+    public static func limitsLine(_ limits: [LimitUsage]) -> String {
         let hit = limits.filter { $0.hits > 0 }
         guard !hit.isEmpty else { return "limits hit: none" }
         let parts = hit.map { usage in

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import CSupport
 import Capture
@@ -59,13 +60,15 @@ extension Analyze {
     }
 
     /// tcpdump's closing counters, on standard error.
-    func printLiveStatistics(_ file: CaptureFile, captured: UInt64) {
+    func printLiveStatistics(_ file: CaptureFile, captured: UInt64, limits: [LimitUsage]) {
         var lines = ["\(captured) packets captured"]
         if let stats = file.liveStatistics {
             lines.append("\(stats.received) packets received by filter")
             lines.append("\(stats.droppedByKernel) packets dropped by kernel")
             lines.append("\(stats.droppedByInterface) packets dropped by interface")
         }
+        // A limit hit loses analysis as surely as a kernel drop: said next to the drops.
+        if limits.contains(where: { $0.hits > 0 }) { lines.append(SummaryRenderer.limitsLine(limits)) }
         for line in lines { FileHandleText.standardError(line) }
     }
 }

@@ -220,7 +220,7 @@ extension Analyze {
         sink.flush()
         if let live {
             let complete = (raw?.close() ?? true) && (liveExport?.close() ?? true)
-            if !quiet { printLiveStatistics(live, captured: captured) }
+            if !quiet { printLiveStatistics(live, captured: captured, limits: run.limits) }
             if let write, !complete {
                 FileHandleText.standardError("dmdissect: \(TerminalText.escape(write)): write failed")
                 throw ExitCode(3)
