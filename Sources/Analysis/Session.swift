@@ -369,9 +369,9 @@ public struct RequestURI: Sendable, Hashable, CustomStringConvertible {
         // Most targets are origin-form (`/dm`): rejected before anything is allocated.
         guard let first = text.utf8.first, first | 0x20 == UInt8(ascii: "h") else { return nil }
         let scheme: String
-        if Self.hasPrefixIgnoringCase(text, "http://") {
+        if text.hasASCIIPrefixIgnoringCase("http://") {
             scheme = "http"
-        } else if Self.hasPrefixIgnoringCase(text, "https://") {
+        } else if text.hasASCIIPrefixIgnoringCase("https://") {
             scheme = "https"
         } else {
             return nil
@@ -395,17 +395,6 @@ public struct RequestURI: Sendable, Hashable, CustomStringConvertible {
         self.host = host
         self.port = port
         self.pathAndQuery = path.isEmpty ? "/" : (path.utf8.first == UInt8(ascii: "?") ? "/" + path : String(path))
-    }
-
-    /// True when `text` starts with the lower-case ASCII `prefix`, in any case.
-    private static func hasPrefixIgnoringCase(_ text: String, _ prefix: StaticString) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count >= prefix.utf8CodeUnitCount else { return false }
-        return prefix.withUTF8Buffer { expected in
-            zip(utf8, expected).allSatisfy { byte, wanted in
-                byte == wanted || (byte | 0x20 == wanted && wanted >= UInt8(ascii: "a") && wanted <= UInt8(ascii: "z"))
-            }
-        }
     }
 
     /// The URI a request was sent to: an absolute-form target as is, else `http://` + Host (or the

@@ -58,26 +58,36 @@ public struct ClientURI: Hashable, Sendable, CustomStringConvertible {
     /// Parses `text`; throws `.invalidValue` when it does not start with `MOID "/"`.
     public init(_ text: String, layout: InstanceLayout = .automatic) throws(DecodeError) {
         self.text = text
-        var remainder = Substring(text)
+        // On the UTF-8 bytes: the delimiters are ASCII, and Character iteration (grapheme
+        // breaking) made this parse a visible share of a whole run.
+        let utf8 = text.utf8
+        var end = utf8.endIndex
         var queryText: Substring?
-        if let question = remainder.firstIndex(of: "?") {
-            queryText = remainder[remainder.index(after: question)...]
-            remainder = remainder[..<question]
+        if let question = utf8.firstIndex(of: UInt8(ascii: "?")) {
+            queryText = text[utf8.index(after: question)...]
+            end = question
         }
-        let lower = text.lowercased()
-        guard lower.hasPrefix("urn:") || lower.hasPrefix("oma:mo:") else {
+        let isURN = text.hasASCIIPrefixIgnoringCase("urn:")
+        guard isURN || text.hasASCIIPrefixIgnoringCase("oma:mo:") else {
             throw DecodeError(
                 .invalidValue, "A ClientURI must start with an MO identifier (urn:… or oma:mo:…).", path: nil)
         }
-        guard let slash = remainder.firstIndex(of: "/") else {
+        guard let slash = utf8[..<end].firstIndex(of: UInt8(ascii: "/")) else {
             throw DecodeError(.invalidValue, "A ClientURI needs a '/' after its MO identifier.")
         }
-        moid = String(remainder[..<slash])
-        var segments = remainder[remainder.index(after: slash)...]
-            .split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        moid = String(text[..<slash])
+        // Every '/'-separated segment after the MOID, empty ones included.
+        var segments: [String] = []
+        var segmentStart = utf8.index(after: slash)
+        while true {
+            let segmentEnd = utf8[segmentStart..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
+            segments.append(String(text[segmentStart..<segmentEnd]))
+            guard segmentEnd < end else { break }
+            segmentStart = utf8.index(after: segmentEnd)
+        }
         let hasInstance: Bool
         switch layout {
-        case .automatic: hasInstance = lower.hasPrefix("urn:")
+        case .automatic: hasInstance = isURN
         case .withInstance: hasInstance = true
         case .withoutInstance: hasInstance = false
         }
