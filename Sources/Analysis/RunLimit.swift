@@ -134,62 +134,44 @@ public struct LimitUsage: Sendable, Hashable {
     }
 }
 
-extension RunOptions {
-    /// The configured value of `limit`.
-    public func value(of limit: RunLimit) -> Int {
-        let json = sessionTracking.decoderOptions.limits
-        let session = sessionTracking.limits
-        switch limit {
-        case .flows: return reassemblyLimits.maxFlows
-        case .reassemblyMemory: return reassemblyLimits.maxBufferedBytes
-        case .flowBuffer: return reassemblyLimits.maxBufferedBytesPerDirection
-        case .flowSegments: return reassemblyLimits.maxBufferedSegmentsPerDirection
-        case .fragmentMemory: return fragmentLimits.maxBufferedBytes
-        case .fragmentDatagrams: return fragmentLimits.maxPendingDatagrams
-        case .fragmentDatagramSize: return fragmentLimits.maxDatagramBytes
-        case .headerSize: return httpConfiguration.limits.maxHeaderSectionSize
-        case .bodySize: return httpConfiguration.limits.maxStoredBodySize
-        case .decodedSize: return httpConfiguration.limits.maxDecodedBodySize
-        case .pipelined: return httpConfiguration.limits.maxOutstandingRequests
-        case .jsonSize: return json.maxInputSize
-        case .jsonDepth: return json.maxDepth
-        case .jsonString: return json.maxStringLength
-        case .jsonValues: return json.maxValueCount
-        case .jsonNumber: return json.maxNumberLength
-        case .packageItems: return sessionTracking.decoderOptions.maxItemsPerPackage
-        case .multipart: return sessionTracking.decoderOptions.multipartLimits.maxParts
-        case .sessions: return session.maxOpenSessions
-        case .sessionPackages: return session.maxPackagesPerSession
-        case .sessionItems: return session.maxStoredItemsPerSession
-        case .pendingNotifications: return session.maxPendingNotifications
+extension RunLimit {
+    /// Where the limit's value lives in `RunOptions`: one table that both reading the value
+    /// (`RunOptions.value(of:)`) and setting it (`RunOptions.set(_:to:)`) go through.
+    var keyPath: WritableKeyPath<RunOptions, Int> {
+        switch self {
+        case .flows: \.reassemblyLimits.maxFlows
+        case .reassemblyMemory: \.reassemblyLimits.maxBufferedBytes
+        case .flowBuffer: \.reassemblyLimits.maxBufferedBytesPerDirection
+        case .flowSegments: \.reassemblyLimits.maxBufferedSegmentsPerDirection
+        case .fragmentMemory: \.fragmentLimits.maxBufferedBytes
+        case .fragmentDatagrams: \.fragmentLimits.maxPendingDatagrams
+        case .fragmentDatagramSize: \.fragmentLimits.maxDatagramBytes
+        case .headerSize: \.httpConfiguration.limits.maxHeaderSectionSize
+        case .bodySize: \.httpConfiguration.limits.maxStoredBodySize
+        case .decodedSize: \.httpConfiguration.limits.maxDecodedBodySize
+        case .pipelined: \.httpConfiguration.limits.maxOutstandingRequests
+        case .jsonSize: \.sessionTracking.decoderOptions.limits.maxInputSize
+        case .jsonDepth: \.sessionTracking.decoderOptions.limits.maxDepth
+        case .jsonString: \.sessionTracking.decoderOptions.limits.maxStringLength
+        case .jsonValues: \.sessionTracking.decoderOptions.limits.maxValueCount
+        case .jsonNumber: \.sessionTracking.decoderOptions.limits.maxNumberLength
+        case .packageItems: \.sessionTracking.decoderOptions.maxItemsPerPackage
+        case .multipart: \.sessionTracking.decoderOptions.multipartLimits.maxParts
+        case .sessions: \.sessionTracking.limits.maxOpenSessions
+        case .sessionPackages: \.sessionTracking.limits.maxPackagesPerSession
+        case .sessionItems: \.sessionTracking.limits.maxStoredItemsPerSession
+        case .pendingNotifications: \.sessionTracking.limits.maxPendingNotifications
         }
     }
 }
 
 extension RunOptions {
-    /// Sets `limit` to `value` (a fixed limit is left alone).
+    /// The configured value of `limit`.
+    public func value(of limit: RunLimit) -> Int { self[keyPath: limit.keyPath] }
+
+    /// Sets `limit` to `value`; a fixed limit (no `option`) is left alone.
     public mutating func set(_ limit: RunLimit, to value: Int) {
-        switch limit {
-        case .flows: reassemblyLimits.maxFlows = value
-        case .reassemblyMemory: reassemblyLimits.maxBufferedBytes = value
-        case .flowBuffer: reassemblyLimits.maxBufferedBytesPerDirection = value
-        case .flowSegments: reassemblyLimits.maxBufferedSegmentsPerDirection = value
-        case .fragmentMemory: fragmentLimits.maxBufferedBytes = value
-        case .fragmentDatagrams: fragmentLimits.maxPendingDatagrams = value
-        case .headerSize: httpConfiguration.limits.maxHeaderSectionSize = value
-        case .bodySize: httpConfiguration.limits.maxStoredBodySize = value
-        case .decodedSize: httpConfiguration.limits.maxDecodedBodySize = value
-        case .pipelined: httpConfiguration.limits.maxOutstandingRequests = value
-        case .jsonSize: sessionTracking.decoderOptions.limits.maxInputSize = value
-        case .jsonDepth: sessionTracking.decoderOptions.limits.maxDepth = value
-        case .jsonString: sessionTracking.decoderOptions.limits.maxStringLength = value
-        case .jsonValues: sessionTracking.decoderOptions.limits.maxValueCount = value
-        case .packageItems: sessionTracking.decoderOptions.maxItemsPerPackage = value
-        case .sessions: sessionTracking.limits.maxOpenSessions = value
-        case .sessionPackages: sessionTracking.limits.maxPackagesPerSession = value
-        case .sessionItems: sessionTracking.limits.maxStoredItemsPerSession = value
-        case .pendingNotifications: sessionTracking.limits.maxPendingNotifications = value
-        case .fragmentDatagramSize, .jsonNumber, .multipart: return
-        }
+        guard limit.option != nil else { return }
+        self[keyPath: limit.keyPath] = value
     }
 }

@@ -77,13 +77,14 @@ public struct SummaryRenderer {
     }
 
     /// `limits hit: none`, or each limit that was hit with its value and what the hits did.
-    public static func limitsLine(_ limits: [LimitUsage]) -> String {
-        let hit = limits.filter { $0.hits > 0 }
-        guard !hit.isEmpty else { return "limits hit: none" }
-        let parts = hit.map { usage in
+    public static func limitsLine(_ limits: [LimitUsage]) -> String { "limits hit: " + limitsHit(limits) }
+
+    /// `none`, or `--max-flows 131072: 5 hits (flows evicted); …` for each limit that was hit.
+    public static func limitsHit(_ limits: [LimitUsage]) -> String {
+        let parts = limits.filter { $0.hits > 0 }.map { usage in
             "\(usage.limit.option ?? usage.limit.rawValue) \(LimitText.value(usage)): \(usage.hits) hit\(usage.hits == 1 ? "" : "s") (\(usage.limit.what))"
         }
-        return "limits hit: " + parts.joined(separator: "; ")
+        return parts.isEmpty ? "none" : parts.joined(separator: "; ")
     }
 
     private func describe(_ file: FileSummary) -> String {

@@ -55,6 +55,13 @@ struct LimitOptionTests {
         #expect(summary.stdout.contains("limits hit: --max-header-size 100 bytes: \(hits) hits (messages dropped)"))
         let timeline = try CLI.run(["--max-header-size", "100", Self.capture])
         #expect(timeline.stdout.contains("limits hit: --max-header-size 100 bytes"))
+        let html = try CLI.run(["--format", "html", "--max-header-size", "100", Self.capture])
+        #expect(html.stdout.contains("<th>Limits hit</th><td>--max-header-size 100 bytes: \(hits) hits (messages dropped)</td>"))
+        let jsonl = try CLI.run(["--format", "jsonl", "--max-header-size", "100", Self.capture])
+        let last = try #require(jsonl.stdout.split(separator: "\n").last)
+        let streamedLine = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any]
+        let streamed = (streamedLine?["stats"] as? [String: Any])?["limits"] as? [String: [String: Any]]
+        #expect(streamed?["max-header-size"]?["hits"] as? Int == hits)
         // Without a hit the timeline says nothing about limits; the summary says none.
         #expect(!(try CLI.run([Self.capture])).stdout.contains("limits hit"))
         #expect((try CLI.run(["--format", "summary", Self.capture])).stdout.contains("limits hit: none"))

@@ -102,8 +102,7 @@ public final class HTMLReportWriter {
         rows.append(("Devices", devices.sorted().joined(separator: ", ")))
         rows.append(("Servers", servers.sorted().joined(separator: ", ")))
         rows.append(("Findings", "\(run.totalFindings) (\(run.errorCount) errors)"))
-        let limitsHit = SummaryRenderer.limitsLine(run.limits)
-        rows.append(("Limits hit", String(limitsHit.dropFirst("limits hit: ".count))))
+        rows.append(("Limits hit", SummaryRenderer.limitsHit(run.limits)))
         sink.line("<section id=\"summary\"><h2>Summary</h2><table class=\"summary\">")
         for (name, value) in rows {
             sink.line("<tr><th>\(HTMLText.escape(name))</th><td>\(HTMLText.escape(value))</td></tr>")
