@@ -15,7 +15,18 @@ public enum NotificationDecoder {
             // printable server id whose length byte fits) is specific, whereas its leading MD5
             // digest is random and starts with nibble 1 or 2 one time in eight, which can also read
             // as a clean VER/OC options header.
-            if looksLikeDM12(bytes), hasPrintableServerID(bytes) { return decodeDM12(bytes) }
+            // When both layouts fit, the one that decodes without any issue wins: a DM 2.0 message
+            // can also have a plausible version at bytes 16–17 and a printable byte where a DM 1.2
+            // server id would be, and then its DM 1.2 reading has a wrong version and future-use bits.
+            if looksLikeDM12(bytes), hasPrintableServerID(bytes) {
+                let trigger = decodeDM12(bytes)
+                if !trigger.issues.isEmpty, let message = decodeOptionsFormatCandidate(bytes, options: options),
+                    message.issues.isEmpty
+                {
+                    return message
+                }
+                return trigger
+            }
             return decodeOptionsFormatCandidate(bytes, options: options) ?? fallbackDecode(bytes, options: options)
         }
     }

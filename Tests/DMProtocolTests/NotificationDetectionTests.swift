@@ -18,4 +18,19 @@ struct NotificationDetectionTests {
         #expect(decoded.serverID == "ZMVOdv9LdlL10JhKwceAAVxvgHvytwHfrDNK6vlar")
         #expect(!decoded.hasErrors)
     }
+
+    /// Found by the DM 2.0 property test: this clean DM 2.0 message (L12 framing) has 0x02 0x80 at
+    /// bytes 16–17, which a DM 1.2 trigger reads as version 10, and a printable byte where the
+    /// DM 1.2 server id would be. Its DM 1.2 reading has issues, its DM 2.0 reading none.
+    @Test("a DM 2.0 message that also fits the DM 1.2 layout is DM 2.0 when only that reading is clean")
+    func dm20ThatLooksLikeATrigger() {
+        let bytes: [UInt8] =
+            [34, 0, 16, 8, 117, 115, 69, 120, 118, 109, 90, 69, 16, 1, 0, 16, 2, 128, 0, 16, 32, 0, 0, 1, 32]
+            + [UInt8](repeating: 0, count: 28)
+        let decoded = NotificationDecoder.decode(bytes)
+        #expect(decoded.format == .dm20)
+        #expect(decoded.serverID == "usExvmZE")
+        #expect(decoded.notificationID == 32768)
+        #expect(decoded.issues.isEmpty)
+    }
 }
